@@ -143,12 +143,8 @@ def visible_organisations(user) -> QuerySet[Organisation]:
     own = [m.organisation for m in memberships(user)]
     if not own:
         return qs.none()
-    ancestor_paths = {
-        org.path[: depth * Organisation.steplen] for org in own for depth in range(1, org.depth + 1)
-    }
-    return qs.filter(
-        Q(path__in=ancestor_paths) | _subtree_q(administered_roots(user) + reviewed_roots(user))
-    )
+    ancestor_paths = {org.path[: depth * Organisation.steplen] for org in own for depth in range(1, org.depth + 1)}
+    return qs.filter(Q(path__in=ancestor_paths) | _subtree_q(administered_roots(user) + reviewed_roots(user)))
 
 
 def visible_users(user) -> QuerySet[User]:
@@ -166,9 +162,7 @@ def visible_users(user) -> QuerySet[User]:
         )
     staff_schools = schools_of(user, roles_in=(Role.TEACHER, Role.GROUP_HEAD))
     if staff_schools:
-        condition |= Q(
-            pk__in=Membership.objects.active().filter(organisation__in=staff_schools).values("user")
-        )
+        condition |= Q(pk__in=Membership.objects.active().filter(organisation__in=staff_schools).values("user"))
     return qs.filter(condition).distinct()
 
 
@@ -204,9 +198,7 @@ def _user_manage(user, target: User) -> bool:
     if not target_memberships:
         return False
     own_rank = max(_ROLE_RANK[Role(m.role)] for m in memberships(user) if m.role in ADMIN_ROLES)
-    return all(
-        is_under(m.organisation, roots) and _ROLE_RANK[Role(m.role)] < own_rank for m in target_memberships
-    )
+    return all(is_under(m.organisation, roots) and _ROLE_RANK[Role(m.role)] < own_rank for m in target_memberships)
 
 
 @rule("membership.grant")

@@ -25,7 +25,7 @@ def _raw(name: str) -> str | None:
     return value.strip()
 
 
-def env_str(name: str, default: str | None | object = _UNSET) -> str | None:
+def env_str(name: str, default: str | object | None = _UNSET) -> str | None:
     value = _raw(name)
     if value is None or value == "":
         if default is _UNSET:
@@ -75,9 +75,7 @@ def env_choice(name: str, choices: tuple[str, ...], default: str) -> str:
     if value is None or value == "":
         return default
     if value not in choices:
-        raise ImproperlyConfigured(
-            f"Environment variable {name}={value!r} must be one of: {', '.join(choices)}."
-        )
+        raise ImproperlyConfigured(f"Environment variable {name}={value!r} must be one of: {', '.join(choices)}.")
     return value
 
 
@@ -88,6 +86,7 @@ def env_url(name: str, default: str | None = None, *, schemes: tuple[str, ...] =
     parts = urlsplit(value)
     if parts.scheme not in schemes or not parts.hostname:
         raise ImproperlyConfigured(
-            f"Environment variable {name}={value!r} is not a valid URL (expected scheme {' or '.join(schemes)} and a host)."
+            f"Environment variable {name}={value!r} is not a valid URL "
+            f"(expected scheme {' or '.join(schemes)} and a host)."
         )
     return value.rstrip("/")

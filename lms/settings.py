@@ -87,7 +87,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "lms.core.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -125,7 +125,9 @@ if _database_url:
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from None
     if _db["ENGINE"] not in ("django.db.backends.postgresql", "django.db.backends.sqlite3"):
-        raise ImproperlyConfigured(f"DATABASE_URL engine {_db['ENGINE']} is not supported (use postgres:// or sqlite://).")
+        raise ImproperlyConfigured(
+            f"DATABASE_URL engine {_db['ENGINE']} is not supported (use postgres:// or sqlite://)."
+        )
     _db["CONN_HEALTH_CHECKS"] = True
 else:
     _db = {
@@ -155,10 +157,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+if DJANGO_ENV == "test":
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 # --- Language and time -------------------------------------------------------
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [BASE_DIR / "lms" / "locale"]
 LANGUAGE_COOKIE_NAME = "lms_language"
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
@@ -199,7 +204,9 @@ if AWS_STORAGE_BUCKET_NAME:
     _default_storage = {"BACKEND": "storages.backends.s3.S3Storage"}
 else:
     if AWS_S3_ENDPOINT_URL:
-        raise ImproperlyConfigured("AWS_S3_ENDPOINT_URL is set but AWS_STORAGE_BUCKET_NAME is not; set both or neither.")
+        raise ImproperlyConfigured(
+            "AWS_S3_ENDPOINT_URL is set but AWS_STORAGE_BUCKET_NAME is not; set both or neither."
+        )
     _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 
 STORAGES = {
@@ -218,7 +225,9 @@ STORAGES = {
 # app (search/) chooses between the database and Elasticsearch.
 ELASTICSEARCH_URL = env_url("ELASTICSEARCH_URL", None)
 ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "lms")
-SEARCH_ENGINE = env_choice("SEARCH_ENGINE", ("database", "elasticsearch"), "elasticsearch" if ELASTICSEARCH_URL else "database")
+SEARCH_ENGINE = env_choice(
+    "SEARCH_ENGINE", ("database", "elasticsearch"), "elasticsearch" if ELASTICSEARCH_URL else "database"
+)
 if SEARCH_ENGINE == "elasticsearch" and not ELASTICSEARCH_URL:
     raise ImproperlyConfigured("SEARCH_ENGINE=elasticsearch needs ELASTICSEARCH_URL.")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
@@ -248,7 +257,9 @@ FFPROBE_BINARY = env_str("FFPROBE_BINARY", "ffprobe")
 # --- Security ----------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+# Wagtail's live preview frames the site inside the admin, so frames stay same-origin.
 X_FRAME_OPTIONS = "SAMEORIGIN"
+SILENCED_SYSTEM_CHECKS = ["security.W019"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if PRODUCTION:

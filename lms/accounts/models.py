@@ -103,11 +103,18 @@ class Membership(models.Model):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     subjects = models.ManyToManyField(
-        Subject, blank=True, related_name="memberships", verbose_name=_("subjects"),
+        Subject,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("subjects"),
         help_text=_("Subjects taught, headed or reviewed."),
     )
     school_class = models.ForeignKey(
-        SchoolClass, on_delete=models.SET_NULL, null=True, blank=True, related_name="memberships",
+        SchoolClass,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="memberships",
         verbose_name=_("class"),
     )
     is_active = models.BooleanField(_("active"), default=True)
@@ -137,4 +144,3 @@ class Membership(models.Model):
             raise ValidationError({"role": _("A ministry administrator belongs to the top organisation.")})
         if self.school_class_id and (self.role != Role.STUDENT or self.school_class.school_id != org.pk):
             raise ValidationError({"school_class": _("Only a student of this school can be placed in its class.")})
-

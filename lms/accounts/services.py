@@ -26,12 +26,28 @@ def role_group_name(role: str) -> str:
 
 def ensure_role_groups() -> dict[str, Group]:
     """One Django group per role; staff roles get access to the Wagtail admin. Idempotent."""
-    access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+
+    # Our post_migrate handler may run before auth has created the curriculum app's permissions.
+    create_permissions(apps.get_app_config("curriculum"), verbosity=0)
+    access_admin = Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin").first()
+    if access_admin is None:  # wagtailadmin not migrated yet
+        return {}
+    curriculum_editing = Permission.objects.filter(
+        content_type__app_label="curriculum",
+        codename__in=[
+            f"{verb}_{model}" for verb in ("add", "change", "delete", "view") for model in ("topic", "outcome")
+        ]
+        + ["view_subject", "view_subjectoffering"],
+    )
     groups = {}
     for role in Role:
         group, _created = Group.objects.get_or_create(name=role_group_name(role))
         if role in ADMIN_ACCESS_ROLES:
             group.permissions.add(access_admin)
+        if role == Role.MINISTRY_ADMIN:
+            group.permissions.add(*curriculum_editing)
         groups[role] = group
     return groups
 
@@ -45,8 +61,15 @@ def sync_role_groups(user: User) -> None:
 
 
 @transaction.atomic
-def create_user(*, actor: User | None, username: str, full_name: str, password: str | None = None,
-                email: str = "", personal_id: str | None = None) -> User:
+def create_user(
+    *,
+    actor: User | None,
+    username: str,
+    full_name: str,
+    password: str | None = None,
+    email: str = "",
+    personal_id: str | None = None,
+) -> User:
     user = User(username=username.strip(), full_name=nfc(full_name.strip()), email=email, personal_id=personal_id)
     user.full_clean(exclude=["password"])
     if password:
@@ -59,8 +82,15 @@ def create_user(*, actor: User | None, username: str, full_name: str, password: 
 
 
 @transaction.atomic
-def grant_membership(*, actor: User | None, user: User, organisation: Organisation, role: str,
-                     subjects: list[Subject] | None = None, school_class: SchoolClass | None = None) -> Membership:
+def grant_membership(
+    *,
+    actor: User | None,
+    user: User,
+    organisation: Organisation,
+    role: str,
+    subjects: list[Subject] | None = None,
+    school_class: SchoolClass | None = None,
+) -> Membership:
     """Give ``user`` a role in ``organisation``. ``actor=None`` means the system (loaders, migrations)."""
     membership = Membership(user=user, organisation=organisation, role=role, school_class=school_class)
     if actor is not None and not access.can(actor, "membership.grant", membership):
@@ -77,8 +107,12 @@ def grant_membership(*, actor: User | None, user: User, organisation: Organisati
     if subjects is not None:
         membership.subjects.set(subjects)
     sync_role_groups(user)
-    log(instance=membership, action="lms.membership.grant", user=actor,
-        data={"role": role, "organisation": organisation.code})
+    log(
+        instance=membership,
+        action="lms.membership.grant",
+        user=actor,
+        data={"role": role, "organisation": organisation.code},
+    )
     return membership
 
 
@@ -89,5 +123,9 @@ def revoke_membership(*, actor: User | None, membership: Membership) -> None:
     membership.is_active = False
     membership.save(update_fields=["is_active"])
     sync_role_groups(membership.user)
-    log(instance=membership, action="lms.membership.revoke", user=actor,
-        data={"role": membership.role, "organisation": membership.organisation.code})
+    log(
+        instance=membership,
+        action="lms.membership.revoke",
+        user=actor,
+        data={"role": membership.role, "organisation": membership.organisation.code},
+    )

@@ -57,7 +57,11 @@ def check_settings_coherent(app_configs=None, **kwargs):
                 id="lms.W002",
             )
         )
-    if getattr(settings, "AWS_STORAGE_BUCKET_NAME", None) and not settings.AWS_S3_ENDPOINT_URL and not settings.PRODUCTION:
+    if (
+        getattr(settings, "AWS_STORAGE_BUCKET_NAME", None)
+        and not settings.AWS_S3_ENDPOINT_URL
+        and not settings.PRODUCTION
+    ):
         messages.append(
             Warning(
                 "AWS_STORAGE_BUCKET_NAME is set without AWS_S3_ENDPOINT_URL; files will go to Amazon S3.",

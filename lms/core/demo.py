@@ -14,7 +14,8 @@ from wagtail import hooks
 from lms.accounts.models import Role, User
 from lms.accounts.services import create_user, grant_membership
 from lms.curriculum.models import Grade, Level, Subject
-from lms.orgs.models import Organisation, OrgUnitType, SchoolClass, create_organisation
+from lms.orgs.defaults import ensure_default_unit_types
+from lms.orgs.models import Organisation, SchoolClass, create_organisation
 
 DEMO_PASSWORD = "HocTap@2026"
 SCHOOL_YEAR = "2026-2027"
@@ -72,14 +73,16 @@ def load_demo(say: Callable[[str], None] = lambda message: None) -> None:
     if not Level.objects.exists():
         raise RuntimeError("Load the curriculum first: manage.py load_curriculum")
     levels = {lv.slug: lv for lv in Level.objects.all()}
-    types = {t.slug: t for t in OrgUnitType.objects.all()}
+    types = ensure_default_unit_types()
     orgs: dict[str, Organisation] = {o.code: o for o in Organisation.objects.all()}
 
     say("organisations")
     for code, name, type_slug, parent_code, school_levels in ORGANISATIONS:
         if code not in orgs:
             orgs[code] = create_organisation(
-                name=name, code=code, unit_type=types[type_slug],
+                name=name,
+                code=code,
+                unit_type=types[type_slug],
                 parent=orgs[parent_code] if parent_code else None,
                 school_levels=[levels[s] for s in school_levels],
             )
@@ -88,7 +91,9 @@ def load_demo(say: Callable[[str], None] = lambda message: None) -> None:
     classes: dict[tuple[str, str], SchoolClass] = {}
     for school_code, name, grade in CLASSES:
         classes[(school_code, name)], _ = SchoolClass.objects.get_or_create(
-            school=orgs[school_code], name=name, school_year=SCHOOL_YEAR,
+            school=orgs[school_code],
+            name=name,
+            school_year=SCHOOL_YEAR,
             defaults={"grade": Grade.objects.get(number=grade)},
         )
 
@@ -101,7 +106,10 @@ def load_demo(say: Callable[[str], None] = lambda message: None) -> None:
             actor=None, username=username, full_name=full_name, password=DEMO_PASSWORD
         )
         grant_membership(
-            actor=None, user=user, organisation=orgs[org_code], role=role,
+            actor=None,
+            user=user,
+            organisation=orgs[org_code],
+            role=role,
             subjects=[subjects[s] for s in subject_slugs],
             school_class=classes.get((org_code, class_name)) if class_name else None,
         )

@@ -8,7 +8,7 @@ import uuid
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import default_storage, storages
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
@@ -32,7 +32,7 @@ def check_storage() -> str:
                 raise RuntimeError("storage returned different content")
     finally:
         default_storage.delete(name)
-    return type(default_storage).__name__
+    return type(storages["default"]).__name__
 
 
 def check_search() -> str:
@@ -48,9 +48,9 @@ def check_search() -> str:
 
 
 def check_tasks() -> str:
-    from django_tasks import default_task_backend
+    from django_tasks import task_backends
 
-    backend = type(default_task_backend).__name__
+    backend = type(task_backends["default"]).__name__
     if backend == "DatabaseBackend":
         from django_tasks_db.models import DBTaskResult
 

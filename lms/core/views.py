@@ -93,7 +93,9 @@ def curriculum_grade(request: HttpRequest, number: int) -> HttpResponse:
     offerings = (
         SubjectOffering.objects.filter(grade=grade)
         .select_related("subject")
-        .annotate(topic_count=Count("subject__topics", filter=Q(subject__topics__grade=grade, subject__topics__parent=None)))
+        .annotate(
+            topic_count=Count("subject__topics", filter=Q(subject__topics__grade=grade, subject__topics__parent=None))
+        )
         .order_by("kind", "subject__order")
     )
     return render(request, "core/curriculum_grade.html", {"grade": grade, "offerings": offerings})
@@ -123,5 +125,3 @@ def curriculum_subject(request: HttpRequest, number: int, slug: str) -> HttpResp
 @require_GET
 def styleguide(request: HttpRequest) -> HttpResponse:
     return render(request, "frontend/styleguide.html")
-
-

@@ -172,7 +172,9 @@ def _load_topic_file(path, data, subjects, grades, levels, report: LoadReport) -
     unverified_file = bool(data.get("unverified", False))
     strands = {}
     for order, entry in enumerate(data.get("strands", []), start=1):
-        strand = _upsert(Strand, {"code": entry["code"]}, {"subject": subject, "name": nfc(entry["name"]), "order": order}, report)
+        strand = _upsert(
+            Strand, {"code": entry["code"]}, {"subject": subject, "name": nfc(entry["name"]), "order": order}, report
+        )
         strand.levels.set([levels[s] for s in entry.get("levels", [])])
         strands[entry["code"]] = strand
 
@@ -223,7 +225,9 @@ def _load_topic_file(path, data, subjects, grades, levels, report: LoadReport) -
                 report,
             )
 
-    stale_outcomes = Outcome.objects.filter(topic__subject=subject, source=Source.PROGRAM).exclude(code__in=outcome_codes)
+    stale_outcomes = Outcome.objects.filter(topic__subject=subject, source=Source.PROGRAM).exclude(
+        code__in=outcome_codes
+    )
     for outcome in stale_outcomes:
         outcome.delete()
         report.count("removed", "Outcome")

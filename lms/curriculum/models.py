@@ -180,7 +180,10 @@ class Topic(models.Model):
         if self.subject_id and self.grade_id:
             if not SubjectOffering.objects.filter(subject_id=self.subject_id, grade_id=self.grade_id).exists():
                 raise ValidationError(
-                    {"grade": _("%(subject)s is not taught in %(grade)s.") % {"subject": self.subject, "grade": self.grade}}
+                    {
+                        "grade": _("%(subject)s is not taught in %(grade)s.")
+                        % {"subject": self.subject, "grade": self.grade}
+                    }
                 )
         if self.parent_id:
             parent = self.parent
@@ -197,9 +200,7 @@ class Outcome(models.Model):
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="outcomes", verbose_name=_("topic"))
     text = models.TextField(_("required outcome"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    unverified = models.BooleanField(
-        _("wording not yet checked against the official text"), default=False
-    )
+    unverified = models.BooleanField(_("wording not yet checked against the official text"), default=False)
     source = models.CharField(_("source"), max_length=16, choices=Source.choices, default=Source.CUSTOM)
 
     class Meta:

@@ -45,7 +45,10 @@ class Organisation(MP_Node):
     )
     unit_type = models.ForeignKey(OrgUnitType, on_delete=models.PROTECT, related_name="units", verbose_name=_("kind"))
     school_levels = models.ManyToManyField(
-        Level, blank=True, related_name="schools", verbose_name=_("school levels"),
+        Level,
+        blank=True,
+        related_name="schools",
+        verbose_name=_("school levels"),
         help_text=_("For schools: the levels taught (one, or several for a multi-level school)."),
     )
     is_active = models.BooleanField(_("active"), default=True)
@@ -87,8 +90,14 @@ class Organisation(MP_Node):
         return Grade.objects.filter(level__in=self.school_levels.all())
 
 
-def create_organisation(*, name: str, code: str, unit_type: OrgUnitType, parent: Organisation | None = None,
-                        school_levels: list[Level] | None = None) -> Organisation:
+def create_organisation(
+    *,
+    name: str,
+    code: str,
+    unit_type: OrgUnitType,
+    parent: Organisation | None = None,
+    school_levels: list[Level] | None = None,
+) -> Organisation:
     """The one way organisations are created (admin, demo loader, imports)."""
     org = Organisation(name=nfc(name), code=code, unit_type=unit_type)
     org.validate_parent(parent)
