@@ -18,6 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from lms.env import env_bool, env_choice, env_int, env_list, env_str, env_url
+from lms.s3 import client_config as s3_client_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -181,8 +182,6 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME", None)
 AWS_S3_ENDPOINT_URL = env_url("AWS_S3_ENDPOINT_URL", None)
 if AWS_STORAGE_BUCKET_NAME:
-    from botocore.config import Config as _BotoConfig
-
     AWS_ACCESS_KEY_ID = env_str("AWS_ACCESS_KEY_ID")
     AWS_SECRET_ACCESS_KEY = env_str("AWS_SECRET_ACCESS_KEY")
     AWS_S3_REGION_NAME = env_str("AWS_S3_REGION_NAME", "us-east-1")
@@ -194,13 +193,7 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_QUERYSTRING_EXPIRE = env_int("AWS_QUERYSTRING_EXPIRE", 3600, minimum=60)
     # Non-AWS servers (versitygw, S3Proxy, MinIO...) do not all accept the
     # newer default integrity checksums, so only send them when required.
-    AWS_S3_CLIENT_CONFIG = _BotoConfig(
-        s3={"addressing_style": AWS_S3_ADDRESSING_STYLE},
-        signature_version="s3v4",
-        request_checksum_calculation="when_required",
-        response_checksum_validation="when_required",
-        retries={"max_attempts": 3, "mode": "standard"},
-    )
+    AWS_S3_CLIENT_CONFIG = s3_client_config(AWS_S3_ADDRESSING_STYLE)
     _default_storage = {"BACKEND": "storages.backends.s3.S3Storage"}
 else:
     if AWS_S3_ENDPOINT_URL:

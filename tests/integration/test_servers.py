@@ -7,6 +7,8 @@ through Django's storage API; a clip generated and probed.
 
 import json
 import subprocess
+import urllib.error
+import urllib.request
 import uuid
 
 import ffmpeg
@@ -51,17 +53,14 @@ def test_elasticsearch_index_write_read_back_with_the_dsl():
 
 def test_s3_bucket_create_and_django_storage_round_trip(settings):
     import boto3
-    from botocore.config import Config
     from django.core.files.base import ContentFile
     from storages.backends.s3 import S3Storage
 
+    from lms.s3 import client_config
+
     endpoint = required_env("AWS_S3_ENDPOINT_URL")
     key, secret = required_env("AWS_ACCESS_KEY_ID"), required_env("AWS_SECRET_ACCESS_KEY")
-    config = Config(
-        s3={"addressing_style": "path"},
-        request_checksum_calculation="when_required",
-        response_checksum_validation="when_required",
-    )
+    config = client_config()
     client = boto3.client(
         "s3",
         endpoint_url=endpoint,
@@ -88,7 +87,12 @@ def test_s3_bucket_create_and_django_storage_round_trip(settings):
         with storage.open(name) as fh:
             assert fh.read() == body
         assert storage.size(name) == len(body)
-        assert "X-Amz-Signature" in storage.url(name)  # private objects get signed URLs
+        signed = storage.url(name)
+        assert "X-Amz-Signature" in signed  # private objects get SigV4-signed URLs
+        with urllib.request.urlopen(signed, timeout=10) as response:  # noqa: S310 - loopback test server
+            assert response.read() == body
+        with pytest.raises(urllib.error.HTTPError):
+            urllib.request.urlopen(signed.split("?")[0], timeout=10)  # noqa: S310 - unsigned is refused
         storage.delete(name)
         assert not storage.exists(name)
     finally:
