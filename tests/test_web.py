@@ -63,6 +63,15 @@ def test_admin_home_counts_only_their_subtree(cast, client):
     assert response.context["school_count"] == 2
 
 
+def test_units_table_counts_each_units_whole_subtree(cast, client):
+    client.force_login(cast.province_admin)
+    children = client.get(reverse("home")).context["children"]
+    assert [(u.code, u.teachers, u.students) for u in children] == [("T-01-CG", 2, 1)]
+    client.force_login(cast.ministry_admin)
+    children = client.get(reverse("home")).context["children"]
+    assert sorted((u.code, u.teachers, u.students) for u in children) == [("T-01", 2, 1), ("T-15", 1, 1)]
+
+
 def test_admin_home_query_count_does_not_grow_with_units(cast, client, django_assert_max_num_queries):
     from lms.orgs.models import OrgUnitType, create_organisation
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import Substr
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -56,16 +57,10 @@ def _admin_overview(user) -> dict:
         .annotate(n=Count("user", distinct=True))
     )
     counts = {row["role"]: row["n"] for row in member_counts}
-    children = (
-        Organisation.objects.filter(access._subtree_q(roots))
-        .filter(depth__in={root.depth + 1 for root in roots})
-        .select_related("unit_type")
-        .annotate(
-            students=Count("memberships", filter=Q(memberships__role=Role.STUDENT, memberships__is_active=True)),
-            teachers=Count("memberships", filter=Q(memberships__role=Role.TEACHER, memberships__is_active=True)),
-        )
-        .order_by("name")
+    children = list(
+        subtree.filter(depth__in={root.depth + 1 for root in roots}).select_related("unit_type").order_by("name")
     )
+    _attach_subtree_counts(children)
     return {
         "admin_roots": roots,
         "school_count": subtree.filter(unit_type__is_school=True).count(),
@@ -75,6 +70,25 @@ def _admin_overview(user) -> dict:
         "reviewer_count": counts.get(Role.REVIEWER, 0),
         "children": children,
     }
+
+
+def _attach_subtree_counts(units: list[Organisation]) -> None:
+    """Teachers and students of each unit's whole subtree: one grouped query per tree depth."""
+    for depth in {unit.depth for unit in units}:
+        prefix_length = depth * Organisation.steplen
+        rows = (
+            Membership.objects.active()
+            .filter(organisation__depth__gte=depth, role__in=[Role.STUDENT, Role.TEACHER, Role.GROUP_HEAD])
+            .annotate(prefix=Substr("organisation__path", 1, prefix_length))
+            .filter(prefix__in=[u.path for u in units if u.depth == depth])
+            .values("prefix", "role")
+            .annotate(n=Count("user", distinct=True))
+        )
+        counts: dict[tuple[str, str], int] = {(row["prefix"], row["role"]): row["n"] for row in rows}
+        for unit in units:
+            if unit.depth == depth:
+                unit.students = counts.get((unit.path, Role.STUDENT), 0)
+                unit.teachers = counts.get((unit.path, Role.TEACHER), 0) + counts.get((unit.path, Role.GROUP_HEAD), 0)
 
 
 @require_GET
