@@ -26,8 +26,8 @@ COPY --from=frontend /src/frontend/static/frontend/build /app/frontend/static/fr
 # Build-time only values: collectstatic and compilemessages need settings to import.
 RUN DJANGO_SECRET_KEY=build-only-build-only-build-only-build-only-build-only \
     DJANGO_ALLOWED_HOSTS=build DJANGO_STATIC_ROOT=/app/staticfiles \
-    sh -c "cd lms && django-admin compilemessages -v0 && cd ../frontend && django-admin compilemessages -v0 && cd .. \
-           && python manage.py collectstatic --noinput -v0"
+    sh -c 'for d in */locale; do (cd "${d%/locale}" && django-admin compilemessages -v0) || exit 1; done \
+           && python manage.py collectstatic --noinput -v0'
 ENV DJANGO_STATIC_ROOT=/app/staticfiles LMS_DATA_DIR=/data
 RUN mkdir -p /data && chown lms /data
 USER lms

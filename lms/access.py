@@ -26,6 +26,7 @@ from lms.orgs.models import Organisation
 
 Rule = Callable[[Any, Any], bool]
 _RULES: dict[str, Rule] = {}
+_PUBLIC_ACTIONS: set[str] = set()
 
 _ROLE_RANK = {
     Role.STUDENT: 0,
@@ -38,22 +39,31 @@ _ROLE_RANK = {
 }
 
 
-def rule(action: str) -> Callable[[Rule], Rule]:
-    """Register the rule deciding ``action``; one rule per action."""
+def rule(action: str, *, anonymous: bool = False) -> Callable[[Rule], Rule]:
+    """Register the rule deciding ``action``; one rule per action.
+
+    Rules are asked only about active, signed-in users unless ``anonymous=True``
+    (for things the public may see, such as nationally shared materials).
+    """
 
     def decorator(func: Rule) -> Rule:
         if action in _RULES and _RULES[action] is not func:
             raise ValueError(f"Access rule {action!r} is already registered.")
         _RULES[action] = func
+        if anonymous:
+            _PUBLIC_ACTIONS.add(action)
         return func
 
     return decorator
 
 
 def can(user, action: str, obj: Any = None) -> bool:
-    if user is None or not user.is_authenticated or not user.is_active:
+    signed_in = user is not None and user.is_authenticated and user.is_active
+    if not signed_in and action not in _PUBLIC_ACTIONS:
+        if action not in _RULES:
+            raise LookupError(f"No access rule registered for {action!r}.")
         return False
-    if user.is_superuser:
+    if signed_in and user.is_superuser:
         return True
     try:
         check = _RULES[action]

@@ -24,6 +24,8 @@ urlpatterns = [
     path("curriculum/grade/<int:number>/", views.curriculum_grade, name="curriculum_grade"),
     path("curriculum/grade/<int:number>/<slug:slug>/", views.curriculum_subject, name="curriculum_subject"),
     path("styleguide/", views.styleguide, name="styleguide"),
+    # The project wires the domain apps in by dotted path; lms code itself imports none of them.
+    path("library/", include("repository.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", views.home, name="home"),
@@ -34,4 +36,5 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("pages/", include(wagtail_urls))]
+# Wagtail serves the page tree (material pages live under /hoc-lieu/) after every route above.
+urlpatterns += [path("", include(wagtail_urls))]

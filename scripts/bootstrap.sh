@@ -30,8 +30,8 @@ fi
 scripts/build-frontend.sh
 
 log "compiling translations"
-for dir in lms frontend; do
-  (cd "$dir" && ../.venv/bin/django-admin compilemessages --ignore='.venv' -v0 >&2)
+for locale_dir in */locale; do
+  (cd "${locale_dir%/locale}" && ../.venv/bin/django-admin compilemessages -v0 >&2)
 done
 mkdir -p var/static
 log "ready"

@@ -12,6 +12,7 @@ from wagtail.log_actions import log
 
 from lms import access
 from lms.accounts.models import ADMIN_ROLES, Membership, Role, User
+from lms.accounts.signals import membership_changed
 from lms.curriculum.models import Subject
 from lms.orgs.models import Organisation, SchoolClass
 from lms.text import nfc
@@ -107,6 +108,7 @@ def grant_membership(
     if subjects is not None:
         membership.subjects.set(subjects)
     sync_role_groups(user)
+    membership_changed.send(sender=Membership, membership=membership, actor=actor)
     log(
         instance=membership,
         action="lms.membership.grant",
@@ -123,6 +125,7 @@ def revoke_membership(*, actor: User | None, membership: Membership) -> None:
     membership.is_active = False
     membership.save(update_fields=["is_active"])
     sync_role_groups(membership.user)
+    membership_changed.send(sender=Membership, membership=membership, actor=actor)
     log(
         instance=membership,
         action="lms.membership.revoke",

@@ -60,10 +60,13 @@ PEOPLE = [
     ("anhduong.hs.7a01", "Phan Gia Huy", Role.STUDENT, "THCS-ANHDUONG", [], "7A"),
     ("hoasen.gv", "Trịnh Thị Hoa", Role.TEACHER, "TH-HOASEN", ["tieng-viet", "toan"], None),
     ("hoasen.hs.3a01", "Nguyễn Bảo An", Role.STUDENT, "TH-HOASEN", [], "3A"),
+    ("tranphu.totruong.toan", "Cao Thị Ngọc", Role.GROUP_HEAD, "THPT-TRANPHU", ["toan"], None),
     ("tranphu.gv.toan", "Đinh Quang Trung", Role.TEACHER, "THPT-TRANPHU", ["toan"], None),
     ("tranphu.hs.10a101", "Mai Anh Thư", Role.STUDENT, "THPT-TRANPHU", [], "10A1"),
     ("saomai.gv.toan", "Tạ Hữu Phước", Role.TEACHER, "LC-SAOMAI", ["toan"], None),
-    ("batxat.gv.toan", "Giàng A Páo", Role.TEACHER, "THCS-BATXAT", ["toan"], None),
+    ("laocai.thamdinh.khtn", "Hoàng Thị Dung", Role.REVIEWER, "15", ["khoa-hoc-tu-nhien"], None),
+    ("batxat.quantri", "Lò Văn Sinh", Role.SCHOOL_ADMIN, "THCS-BATXAT", [], None),
+    ("batxat.gv.toan", "Giàng A Páo", Role.TEACHER, "THCS-BATXAT", ["toan", "khoa-hoc-tu-nhien"], None),
     ("batxat.hs.6a01", "Sùng Thị Mỷ", Role.STUDENT, "THCS-BATXAT", [], "6A"),
 ]
 

@@ -1,0 +1,93 @@
+"""The blocks a material's body is made of."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+ALLOWED_FILE_EXTENSIONS = ("pdf", "docx", "pptx", "xlsx", "odt", "odp")
+
+
+def max_file_bytes() -> int:
+    return getattr(settings, "WAGTAILDOCS_MAX_UPLOAD_SIZE", 50 * 1024 * 1024)
+
+
+class MathBlock(blocks.StructBlock):
+    """A displayed formula in LaTeX, rendered in the browser by KaTeX."""
+
+    latex = blocks.TextBlock(label=_("LaTeX"), help_text=_(r"For example \frac{a}{b} + \sqrt{x}"))
+    caption = blocks.CharBlock(label=_("caption"), required=False)
+
+    class Meta:
+        icon = "code"
+        label = _("Formula")
+        template = "repository/blocks/math.html"
+
+    def clean(self, value):
+        value = super().clean(value)
+        latex = value.get("latex", "")
+        if latex.count("{") != latex.count("}"):
+            raise ValidationError(_("The formula has unbalanced braces { }."))
+        if "$$" in latex:
+            raise ValidationError(_("Write the formula without $$ delimiters."))
+        return value
+
+
+class FigureBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label=_("image"))
+    alt_text = blocks.CharBlock(
+        label=_("text alternative"),
+        max_length=250,
+        help_text=_("What the image shows, for learners who cannot see it."),
+    )
+    caption = blocks.CharBlock(label=_("caption"), required=False)
+
+    class Meta:
+        icon = "image"
+        label = _("Image")
+        template = "repository/blocks/figure.html"
+
+
+class FileBlock(blocks.StructBlock):
+    document = DocumentChooserBlock(label=_("file"))
+    description = blocks.CharBlock(label=_("description"), required=False)
+
+    class Meta:
+        icon = "doc-full"
+        label = _("File (PDF, DOCX, PPTX)")
+        template = "repository/blocks/file.html"
+
+    def clean(self, value):
+        value = super().clean(value)
+        document = value.get("document")
+        if document is not None:
+            extension = document.file_extension.lower()
+            if extension not in ALLOWED_FILE_EXTENSIONS:
+                raise ValidationError(
+                    _("Files of type .%(ext)s cannot be attached; use %(allowed)s.")
+                    % {"ext": extension, "allowed": ", ".join(ALLOWED_FILE_EXTENSIONS)}
+                )
+            size = document.get_file_size()
+            if size is not None and size > max_file_bytes():
+                raise ValidationError(
+                    _("The file is larger than %(mb)s MB.") % {"mb": max_file_bytes() // (1024 * 1024)}
+                )
+        return value
+
+
+class MaterialBodyBlock(blocks.StreamBlock):
+    paragraph = blocks.RichTextBlock(
+        label=_("Text"),
+        features=["h2", "h3", "bold", "italic", "ol", "ul", "link", "superscript", "subscript", "hr"],
+        help_text=_(r"Inline math between \( and \), e.g. \(x^2 + 1\)."),
+    )
+    formula = MathBlock()
+    figure = FigureBlock()
+    file = FileBlock()
+
+    class Meta:
+        block_counts = {}

@@ -1,0 +1,22 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+
+from repository.models.appraisal import Verdict
+
+
+@hooks.register("register_log_actions")
+def register_appraisal_log_actions(actions):
+    labels = {
+        Verdict.APPROVED: (_("Appraisal: approved"), _("Approved at an appraisal level")),
+        Verdict.CHANGES_REQUESTED: (_("Appraisal: changes requested"), _("Changes requested by a reviewer")),
+        Verdict.REJECTED: (_("Appraisal: rejected"), _("Rejected by a reviewer")),
+    }
+    for verdict, (label, message) in labels.items():
+        actions.register_action(f"repository.appraisal.{verdict}", label, message)
+
+
+@hooks.register("lms_demo_data")
+def repository_demo_data(say):
+    from repository.demo import load_demo_materials
+
+    load_demo_materials(say)
