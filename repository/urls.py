@@ -8,4 +8,5 @@ urlpatterns = [
     path("grade/<int:number>/<slug:slug>/", views.library_subject, name="library_subject"),
     path("mine/", views.my_materials, name="library_mine"),
     path("review/", views.awaiting_review, name="library_review"),
+    path("coverage/", views.coverage_report, name="library_coverage"),
 ]

@@ -89,3 +89,35 @@ def awaiting_review(request: HttpRequest) -> HttpResponse:
         (materials[int(s.workflow_state.object_id)], s) for s in states if int(s.workflow_state.object_id) in materials
     ]
     return render(request, "repository/awaiting_review.html", {"rows": rows})
+
+
+@login_required
+@require_GET
+def coverage_report(request: HttpRequest) -> HttpResponse:
+    """For administrators: their own unit (or one inside it); the ministry sees the nation."""
+    from lms import access
+    from repository.coverage import UnknownScope, coverage, parse_scope, to_csv
+
+    roots = access.administered_roots(request.user)
+    default = (
+        "national"
+        if request.user.is_superuser or any(r.is_root() for r in roots)
+        else (f"org:{roots[0].code}" if roots else "")
+    )
+    try:
+        unit = parse_scope(request.GET.get("scope") or default)
+    except UnknownScope:
+        raise Http404 from None
+    allowed = request.user.is_superuser or (
+        any(r.is_root() for r in roots) if unit is None else access.can(request.user, "org.manage", unit)
+    )
+    if not allowed:
+        raise Http404
+    rows = coverage(unit)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(to_csv(rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="bao-cao-do-phu.csv"'
+        return response
+    return render(
+        request, "repository/coverage.html", {"rows": rows, "unit": unit, "scope": request.GET.get("scope") or default}
+    )
