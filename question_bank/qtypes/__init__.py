@@ -1,0 +1,1 @@
+"""Question type implementations; use the registry in :mod:`question_bank.types`."""
