@@ -178,3 +178,39 @@ def setup_library() -> LibraryIndexPage:
     for school in Organisation.objects.filter(unit_type__is_school=True):
         school_area(school)
     return root
+
+
+# --- Files attached to materials -----------------------------------------------------
+
+
+def materials_referencing(document) -> QuerySet[MaterialPage]:
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ReferenceIndex
+
+    page_type = ContentType.objects.get_for_model(Page)
+    ids = (
+        ReferenceIndex.get_references_to(document)
+        .filter(base_content_type=page_type)
+        .values_list("object_id", flat=True)
+    )
+    return MaterialPage.objects.filter(pk__in=[int(i) for i in ids if str(i).isdigit()])
+
+
+def user_may_download(user, document) -> bool:
+    """A file may be downloaded by whoever may see a live material using it, by the material's
+    editors and reviewers, and by its uploader; never by others while it is only in drafts."""
+    if getattr(user, "is_authenticated", False) and (user.is_superuser or document.uploaded_by_user_id == user.pk):
+        return True
+    materials = list(materials_referencing(document).select_related("school"))
+    if any(m.live and materials_visible_to(user).filter(pk=m.pk).exists() for m in materials):
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if any(user_may_edit(user, m) or user_is_appraising(user, m) for m in materials):
+        return True
+    # Drafts' latest revisions are not in the reference index: reviewers appraising any
+    # material of the uploader may open the uploader's files.
+    in_review = MaterialPage.objects.filter(
+        owner_id=document.uploaded_by_user_id, _workflow_states__status="in_progress"
+    ).distinct()
+    return any(user_is_appraising(user, m) for m in in_review)

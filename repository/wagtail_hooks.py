@@ -20,3 +20,13 @@ def repository_demo_data(say):
     from repository.demo import load_demo_materials
 
     load_demo_materials(say)
+
+
+@hooks.register("before_serve_document")
+def protect_draft_files(document, request):
+    from django.http import Http404
+
+    from repository.services import user_may_download
+
+    if not user_may_download(request.user, document):
+        raise Http404

@@ -1,0 +1,60 @@
+"""Files attached to drafts are never downloadable by people without edit or review rights."""
+
+import pytest
+from django.core.files.base import ContentFile
+from wagtail.documents.models import Document
+
+from repository.models import MaterialPage, SharingScope
+from tests.repository.conftest import make_material, submit
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def immediate_tasks(settings):
+    # Wagtail keeps its reference index up to date through tasks; run them inline here.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+def attach_pdf(page, owner):
+    document = Document(title="Phiếu bài tập", uploaded_by_user=owner)
+    document.file.save("phieu-bai-tap.pdf", ContentFile(PDF), save=False)
+    document.save()
+    page = MaterialPage.objects.get(pk=page.pk).specific
+    page.body = [*page.body.raw_data, {"type": "file", "value": {"document": document.pk, "description": ""}}]
+    page.save()
+    page.save_revision(user=owner)
+    return document
+
+
+def test_draft_files_only_for_author_school_admin_and_reviewers(library, client, immediate_tasks):
+    c = library
+    page = make_material(c.teacher, c.school, scope=SharingScope.SCHOOL)
+    document = attach_pdf(page, c.teacher)
+    url = document.url
+    for user in (c.student, c.outsider, c.group_head):
+        client.force_login(user)
+        assert client.get(url).status_code == 404, user.username
+    client.logout()
+    assert client.get(url).status_code == 404
+    for user in (c.teacher, c.school_admin):
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200, user.username
+        assert b"".join(response.streaming_content) == PDF
+    submit(MaterialPage.objects.get(pk=page.pk).specific, c.teacher)
+    client.force_login(c.group_head)  # now appraising it
+    assert client.get(url).status_code == 200
+
+
+def test_published_files_follow_the_material_audience(library, client, immediate_tasks):
+    c = library
+    page = make_material(c.teacher, c.school, scope=SharingScope.SCHOOL)
+    document = attach_pdf(page, c.teacher)
+    MaterialPage.objects.get(pk=page.pk).get_latest_revision().publish(user=None)
+    client.force_login(c.student)
+    assert client.get(document.url).status_code == 200
+    client.force_login(c.outsider_student)
+    assert client.get(document.url).status_code == 404
