@@ -245,6 +245,8 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "pptx", "xlsx", "odt", "odp", "ods", "t
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("LMS_MAX_DOCUMENT_MB", 50, minimum=1) * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("LMS_MAX_IMAGE_MB", 10, minimum=1) * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# ASCII page addresses (“phan-so”, not “phân-số”): readable when shared over SMS and chat.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- External tools ----------------------------------------------------------

@@ -21,7 +21,7 @@ from wagtail.search import index
 
 from lms.curriculum.models import Grade, Outcome, Subject, SubjectOffering, Topic
 from lms.orgs.models import Organisation
-from lms.text import nfc
+from lms.text import nfc, slugify_vi
 from repository.blocks import MaterialBodyBlock
 
 
@@ -252,10 +252,16 @@ class MaterialPage(Page):
             self.author_name = self.owner.display_name
         return super().save(*args, **kwargs)
 
+    def full_clean(self, *args, **kwargs):
+        if not self.slug and self.title:
+            self.slug = slugify_vi(self.title)[:200] or "hoc-lieu"
+        return super().full_clean(*args, **kwargs)
+
     def _school_from_tree(self) -> Organisation | None:
         if self.school_id:
             return None
-        parent = self.get_parent() if self.pk else None
+        # treebeard sets the path before the first save, so the parent is known already.
+        parent = self.get_parent() if self.path else None
         if parent is not None and isinstance(parent.specific, SchoolLibraryPage):
             return parent.specific.school
         return None
