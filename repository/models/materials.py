@@ -19,10 +19,12 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from lms.curriculum.models import Grade, Outcome, Subject, SubjectOffering, Topic
+from lms.curriculum.models import Grade, Outcome, Subject, Topic
 from lms.orgs.models import Organisation
 from lms.text import nfc, slugify_vi
+from repository.admin_forms import MaterialPageForm
 from repository.blocks import MaterialBodyBlock
+from repository.validation import curriculum_tag_errors
 
 
 class SharingScope(models.TextChoices):
@@ -194,6 +196,7 @@ class MaterialPage(Page):
     parent_page_types = ["repository.SchoolLibraryPage"]
     subpage_types: list[str] = []
     is_creatable = False
+    base_form_class = MaterialPageForm
 
     class Meta:
         verbose_name = _("material")
@@ -208,37 +211,13 @@ class MaterialPage(Page):
         self.attribution = nfc(self.attribution)
         errors: dict[str, list] = {}
         grades = list(self.grades.all())
-        if self.subject_id is None:
-            errors.setdefault("subject", []).append(_("Choose the subject."))
-        if not grades:
-            errors.setdefault("grades", []).append(_("Choose at least one grade."))
-        if self.subject_id and grades:
-            offered = set(
-                SubjectOffering.objects.filter(subject_id=self.subject_id, grade__in=grades).values_list(
-                    "grade__number", flat=True
-                )
+        # In the admin, the form assigns the tags after this runs and checks them itself
+        # (MaterialPageForm); here they are checked whenever they are already set (publishing).
+        if grades or self.subject_id is None:
+            errors.update(
+                curriculum_tag_errors(self.subject, grades, self.topics.all(), self.outcomes.select_related("topic"))
             )
-            missing = [g.number for g in grades if g.number not in offered]
-            if missing:
-                errors.setdefault("grades", []).append(
-                    _("%(subject)s is not taught in grade %(grades)s.")
-                    % {"subject": self.subject.name, "grades": ", ".join(map(str, missing))}
-                )
-        topics = list(self.topics.all())
-        grade_ids = {g.pk for g in grades}
-        for topic in topics:
-            if topic.subject_id != self.subject_id or topic.grade_id not in grade_ids:
-                errors.setdefault("topics", []).append(
-                    _("The topic “%(topic)s” is not in this subject and these grades.") % {"topic": topic.name}
-                )
-        topic_ids = {t.pk for t in topics}
-        for outcome in self.outcomes.select_related("topic"):
-            if outcome.topic_id not in topic_ids and outcome.topic.parent_id not in topic_ids:
-                errors.setdefault("outcomes", []).append(
-                    _("The outcome “%(outcome)s” does not belong to the chosen topics.")
-                    % {"outcome": outcome.text[:60]}
-                )
-        if self.licence != Licence.ALL_RIGHTS_RESERVED and not (self.attribution or self.author_name):
+        if self.licence != Licence.ALL_RIGHTS_RESERVED and not (self.attribution or self.author_name or self.owner_id):
             errors.setdefault("attribution", []).append(_("Open licences need an attribution or an author."))
         if errors:
             raise ValidationError(errors)
