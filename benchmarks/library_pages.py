@@ -75,8 +75,13 @@ def main() -> None:
             started = time.monotonic()
             while made < size:
                 page = LessonPage(
-                    title=f"Bài giảng số {made}", owner=teacher, subject=toan, sharing_scope=SharingScope.NATIONAL,
-                    author_name="Giáo viên", live=True, body=[("paragraph", "<p>Nội dung \\(x^2\\)</p>")],
+                    title=f"Bài giảng số {made}",
+                    owner=teacher,
+                    subject=toan,
+                    sharing_scope=SharingScope.NATIONAL,
+                    author_name="Giáo viên",
+                    live=True,
+                    body=[("paragraph", "<p>Nội dung \\(x^2\\)</p>")],
                 )
                 page.grades = [grade6]
                 page.topics = [topics[made % len(topics)]]
