@@ -58,3 +58,24 @@ def test_published_files_follow_the_material_audience(library, client, immediate
     assert client.get(document.url).status_code == 200
     client.force_login(c.outsider_student)
     assert client.get(document.url).status_code == 404
+
+
+def test_unsupported_and_oversized_files_are_refused_with_a_message(library, settings):
+    from django.core.exceptions import ValidationError
+
+    from repository.blocks import FileBlock
+
+    c = library
+    exe = Document(title="setup", uploaded_by_user=c.teacher)
+    exe.file.save("setup.exe", ContentFile(b"MZ"), save=False)
+    exe.save()
+    with pytest.raises(ValidationError, match=r"\.exe"):
+        FileBlock().clean({"document": exe, "description": ""})
+    big = Document(title="big", uploaded_by_user=c.teacher)
+    big.file.save("big.pdf", ContentFile(PDF + b"0" * 2048), save=False)
+    big.save()
+    settings.WAGTAILDOCS_MAX_UPLOAD_SIZE = 1024
+    with pytest.raises(ValidationError, match="MB"):
+        FileBlock().clean({"document": big, "description": ""})
+    settings.WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
+    assert FileBlock().clean({"document": big, "description": ""})["document"] == big
