@@ -6,6 +6,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 HOST="${LMS_HOST:-127.0.0.1}"
 PORT="${LMS_PORT:-8000}"
 
+.venv/bin/python manage.py recover_transcodes || true  # jobs a killed worker left running
 .venv/bin/python manage.py db_worker --queue-name '*' --interval 1 --no-reload &
 worker=$!
 trap 'kill "$worker" 2>/dev/null || true' EXIT INT TERM
