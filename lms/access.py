@@ -22,7 +22,7 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from lms.accounts.models import ADMIN_ROLES, Membership, Role, User
-from lms.orgs.models import Organisation
+from lms.orgs.models import Organisation, ancestor_paths
 
 Rule = Callable[[Any, Any], bool]
 _RULES: dict[str, Rule] = {}
@@ -153,8 +153,10 @@ def visible_organisations(user) -> QuerySet[Organisation]:
     own = [m.organisation for m in memberships(user)]
     if not own:
         return qs.none()
-    ancestor_paths = {org.path[: depth * Organisation.steplen] for org in own for depth in range(1, org.depth + 1)}
-    return qs.filter(Q(path__in=ancestor_paths) | _subtree_q(administered_roots(user) + reviewed_roots(user)))
+    return qs.filter(
+        Q(path__in=ancestor_paths(org.path for org in own))
+        | _subtree_q(administered_roots(user) + reviewed_roots(user))
+    )
 
 
 def visible_users(user) -> QuerySet[User]:

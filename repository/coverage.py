@@ -24,7 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Q
 
 from lms.curriculum.models import Outcome, Topic
-from lms.orgs.models import Organisation
+from lms.orgs.models import Organisation, ancestor_paths
 from repository.models.materials import MaterialPage
 
 
@@ -76,8 +76,7 @@ def materials_covering(unit: Organisation | None):
     qs = MaterialPage.objects.live().exclude(audience_path__isnull=True)
     if unit is None:
         return qs.filter(audience_path="")
-    prefixes = [unit.path[: depth * Organisation.steplen] for depth in range(1, unit.depth + 1)]
-    return qs.filter(Q(audience_path="") | Q(audience_path__in=prefixes))
+    return qs.filter(Q(audience_path="") | Q(audience_path__in=ancestor_paths([unit.path])))
 
 
 def coverage(unit: Organisation | None) -> list[CoverageRow]:

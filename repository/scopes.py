@@ -15,9 +15,3 @@ def audience_organisation(school: Organisation, scope: str) -> Organisation | No
     if school.unit_type_id == level.unit_type_id:
         return school
     return school.get_ancestors().filter(unit_type_id=level.unit_type_id).first()
-
-
-def audience_paths_for(paths: list[str], steplen: int) -> set[str]:
-    """Every prefix of the given organisation paths: a material whose audience is one of
-    these organisations is visible to a member of the organisations at ``paths``."""
-    return {path[: depth * steplen] for path in paths for depth in range(1, len(path) // steplen + 1)}

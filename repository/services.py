@@ -12,10 +12,9 @@ from wagtail.models import GroupPagePermission, Locale, Page, Site, Task, Workfl
 
 from lms import access
 from lms.accounts.models import Role
-from lms.orgs.models import Organisation, OrgUnitType
+from lms.orgs.models import Organisation, OrgUnitType, ancestor_paths
 from repository.models.appraisal import Appraisal, AppraisalTask, ScopeLevel, ScopeWorkflow
 from repository.models.materials import LibraryIndexPage, MaterialPage, SchoolLibraryPage, SharingScope
-from repository.scopes import audience_paths_for
 
 AUTHOR_ROLES = (Role.TEACHER, Role.GROUP_HEAD, Role.SCHOOL_ADMIN)
 
@@ -31,7 +30,7 @@ def visibility_q(user) -> Q:
             return Q()
         paths = [m.organisation.path for m in access.memberships(user)]
         if paths:
-            condition |= Q(audience_path__in=audience_paths_for(paths, Organisation.steplen))
+            condition |= Q(audience_path__in=ancestor_paths(paths))
         condition |= Q(owner=user)
     return condition
 
@@ -202,7 +201,7 @@ def user_may_download(user, document) -> bool:
     if getattr(user, "is_authenticated", False) and (user.is_superuser or document.uploaded_by_user_id == user.pk):
         return True
     materials = list(materials_referencing(document).select_related("school"))
-    if any(m.live and materials_visible_to(user).filter(pk=m.pk).exists() for m in materials):
+    if materials_visible_to(user).filter(pk__in=[m.pk for m in materials]).exists():
         return True
     if not getattr(user, "is_authenticated", False):
         return False

@@ -90,6 +90,12 @@ class Organisation(MP_Node):
         return Grade.objects.filter(level__in=self.school_levels.all())
 
 
+def ancestor_paths(paths) -> set[str]:
+    """The paths of the organisations at ``paths`` and of every organisation above them."""
+    step = Organisation.steplen
+    return {path[: depth * step] for path in paths for depth in range(1, len(path) // step + 1)}
+
+
 def create_organisation(
     *,
     name: str,
