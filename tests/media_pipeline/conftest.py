@@ -54,9 +54,11 @@ def fast_media_settings(settings, tmp_path):
     settings.MEDIA_UPLOAD_CONCURRENCY = 2
 
 
-@pytest.fixture(params=["local", "s3"])
+@pytest.fixture(params=["local", pytest.param("s3", marks=pytest.mark.integration)])
 def media_storage(request, settings, tmp_path):
-    """The default storage on local disk, then on the real S3 server (each test runs on both)."""
+    """The default storage on local disk, then on the real S3 server (each test runs on both).
+
+    The S3 case is an integration test: it runs in the at-scale suite, where the server is up."""
     from media_pipeline.storage import get_storage
 
     location = str(tmp_path / "media") if request.param == "local" else f"test-{uuid.uuid4().hex[:12]}"

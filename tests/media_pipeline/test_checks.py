@@ -2,6 +2,7 @@
 
 import stat
 
+import pytest
 from django.core import checks
 
 from media_pipeline.checks import check_ffmpeg_encoders, check_private_media, parse_encoders
@@ -39,6 +40,7 @@ def test_missing_ffmpeg_is_left_to_the_core_check(settings):
     assert check_ffmpeg_encoders() == []
 
 
+@pytest.mark.integration
 def test_unsigned_s3_urls_would_publish_drafts(settings):
     apply_storage(settings, "s3", "checks")
     assert check_private_media() == []
@@ -48,6 +50,7 @@ def test_unsigned_s3_urls_would_publish_drafts(settings):
     assert [m.id for m in check_private_media()] == ["media_pipeline.W003"]
 
 
+@pytest.mark.integration
 def test_public_acl_would_publish_drafts(settings):
     apply_storage(settings, "s3", "checks")
     config = settings.STORAGES["default"]

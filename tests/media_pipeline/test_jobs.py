@@ -93,7 +93,7 @@ def test_upload_transcode_and_play(ready_video, media_storage, client, teacher):
         assert refused.value.code == 403, "draft objects are private"
 
 
-@pytest.mark.parametrize("media_storage", ["s3"], indirect=True)
+@pytest.mark.parametrize("media_storage", [pytest.param("s3", marks=pytest.mark.integration)], indirect=True)
 def test_s3_objects_carry_content_type_and_cache_headers(ready_video, media_storage):
     """Local disk stores no headers (the view sets them, see above); S3 stores them with each object."""
     client = media_storage.connection.meta.client
