@@ -9,6 +9,8 @@ from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from repository.choosers import LectureVideoChooserBlock
+
 ALLOWED_FILE_EXTENSIONS = ("pdf", "docx", "pptx", "xlsx", "odt", "odp")
 
 
@@ -79,6 +81,18 @@ class FileBlock(blocks.StructBlock):
         return value
 
 
+class VideoBlock(blocks.StructBlock):
+    """A lecture video from the media pipeline, played adaptively on the page."""
+
+    video = LectureVideoChooserBlock(label=_("lecture video"))
+    caption = blocks.CharBlock(label=_("caption"), required=False)
+
+    class Meta:
+        icon = "media"
+        label = _("Lecture video")
+        template = "repository/blocks/video.html"
+
+
 class MaterialBodyBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(
         label=_("Text"),
@@ -88,6 +102,7 @@ class MaterialBodyBlock(blocks.StreamBlock):
     formula = MathBlock()
     figure = FigureBlock()
     file = FileBlock()
+    video = VideoBlock()
 
     class Meta:
         block_counts = {}

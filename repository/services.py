@@ -213,3 +213,46 @@ def user_may_download(user, document) -> bool:
         owner_id=document.uploaded_by_user_id, _workflow_states__status="in_progress"
     ).distinct()
     return any(user_is_appraising(user, m) for m in in_review)
+
+
+# --- Lecture videos used by materials -------------------------------------------------
+
+
+def videos_in(material: MaterialPage) -> list:
+    """The lecture videos a material shows: its own video field and the video blocks of its body."""
+    specific = material.specific
+    found = {}
+    video = getattr(specific, "video", None)
+    if video is not None:
+        found[video.pk] = video
+    for block in getattr(specific, "body", None) or []:
+        if block.block_type == "video" and block.value.get("video") is not None:
+            found[block.value["video"].pk] = block.value["video"]
+    return list(found.values())
+
+
+def _used_by_other_live_material(video, material: MaterialPage) -> bool:
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ReferenceIndex
+
+    page_type = ContentType.objects.get_for_model(Page)
+    ids = {
+        int(i)
+        for i in ReferenceIndex.get_references_to(video)
+        .filter(base_content_type=page_type)
+        .values_list("object_id", flat=True)
+        if str(i).isdigit()
+    }
+    ids.discard(material.pk)
+    return MaterialPage.objects.filter(pk__in=ids, live=True).exists()
+
+
+def sync_video_publication(material: MaterialPage) -> None:
+    """A live material's videos become watchable by its audience; a withdrawn one's stop being so,
+    unless another live material still shows them. Drafts never publish a video."""
+    from media_pipeline.services import set_published
+
+    for video in videos_in(material):
+        published = material.live or _used_by_other_live_material(video, material)
+        if video.is_published != published:
+            set_published(video, published)

@@ -30,3 +30,10 @@ def protect_draft_files(document, request):
 
     if not user_may_download(request.user, document):
         raise Http404
+
+
+@hooks.register("register_admin_viewset")
+def register_lecture_video_chooser():
+    from repository.choosers import lecture_video_chooser_viewset
+
+    return lecture_video_chooser_viewset

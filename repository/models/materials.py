@@ -306,14 +306,17 @@ class VideoLecturePage(MaterialPage):
     """Video bài giảng: a lecture video with notes."""
 
     kind_label = _("Lecture video")
-    video_key = models.CharField(
-        _("lecture video"),
-        max_length=64,
+    video = models.ForeignKey(
+        "media_pipeline.LectureVideo",
+        on_delete=models.SET_NULL,
+        null=True,
         blank=True,
-        help_text=_("The lecture video from the media library (chosen once the media pipeline is available)."),
+        related_name="+",
+        verbose_name=_("lecture video"),
+        help_text=_("Upload it under Lecture videos first; it can be chosen while it is still converting."),
     )
     body = StreamField(MaterialBodyBlock(), verbose_name=_("notes"), blank=True)
-    content_panels = [*Page.content_panels, FieldPanel("video_key"), FieldPanel("body"), *MaterialPage.metadata_panels]
+    content_panels = [*Page.content_panels, FieldPanel("video"), FieldPanel("body"), *MaterialPage.metadata_panels]
     template = "repository/material_page.html"
     is_creatable = True
 

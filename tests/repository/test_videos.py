@@ -1,0 +1,108 @@
+"""Lecture videos in materials: choosing one, refusing somebody else's draft, publishing with the material."""
+
+import pytest
+from django.urls import reverse
+from wagtail.test.utils.form_data import nested_form_data, streamfield
+
+from media_pipeline.access import can_view_video
+from media_pipeline.models import LectureVideo, VideoStatus
+from repository.models import MaterialPage, SchoolLibraryPage, SharingScope, VideoLecturePage
+from repository.services import school_area
+from tests.repository.test_admin_authoring import _errors, form
+
+pytestmark = pytest.mark.django_db
+
+
+def video(owner, school, title, *, status=VideoStatus.READY, published=False):
+    return LectureVideo.objects.create(
+        title=title,
+        owner=owner,
+        school=school,
+        status=status,
+        output_prefix=f"videos/{title}/g1/" if status == VideoStatus.READY else "",
+        duration=12.0,
+        is_published=published,
+    )
+
+
+def add_video_page_url(area):
+    return reverse("wagtailadmin_pages:add", args=("repository", "videolecturepage", area.pk))
+
+
+def test_the_chooser_lists_only_videos_the_teacher_may_use(library, client):
+    c = library
+    video(c.teacher, c.school, "Video của tôi")
+    video(c.teacher, c.school, "Video bị từ chối", status=VideoStatus.REJECTED)
+    video(c.outsider, c.other_school, "Bản nháp trường khác")
+    video(c.outsider, c.other_school, "Video đã xuất bản trường khác", published=True)
+    client.force_login(c.teacher)
+    html = client.get(reverse("lecture_video_chooser:choose")).json()["html"]
+    assert "Video của tôi" in html
+    assert "Video đã xuất bản trường khác" in html
+    assert "Bản nháp trường khác" not in html
+    assert "Video bị từ chối" not in html
+
+
+def test_a_teacher_attaches_their_video_to_a_video_lecture(library, client):
+    c = library
+    mine = video(c.teacher, c.school, "Phân số – video")
+    area = SchoolLibraryPage.objects.get(school=c.school)
+    client.force_login(c.teacher)
+    response = client.post(add_video_page_url(area), {**form("Video phân số"), "video": str(mine.pk)})
+    assert response.status_code == 302, _errors(response.content.decode())
+    assert VideoLecturePage.objects.get(title="Video phân số").video == mine
+
+
+def test_a_tampered_id_of_another_schools_draft_video_is_refused_and_saves_nothing(library, client):
+    c = library
+    theirs = video(c.outsider, c.other_school, "Bản nháp trường khác")
+    area = SchoolLibraryPage.objects.get(school=c.school)
+    client.force_login(c.teacher)
+    response = client.post(add_video_page_url(area), {**form("Video lấy trộm"), "video": str(theirs.pk)})
+    assert response.status_code == 200
+    assert not MaterialPage.objects.filter(title="Video lấy trộm").exists()
+
+
+def test_a_body_video_block_with_another_schools_draft_is_refused(library, client):
+    c = library
+    theirs = video(c.outsider, c.other_school, "Bản nháp trường khác")
+    area = SchoolLibraryPage.objects.get(school=c.school)
+    data = form("Bài có video lạ")
+    data.update(
+        nested_form_data({"body": streamfield([("video", {"video": theirs.pk, "caption": ""})])}),
+    )
+    client.force_login(c.teacher)
+    response = client.post(reverse("wagtailadmin_pages:add", args=("repository", "lessonpage", area.pk)), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Bạn không được dùng video bài giảng “Bản nháp trường khác”" in html, _errors(html)
+    assert not MaterialPage.objects.filter(title="Bài có video lạ").exists()
+
+
+def test_the_video_is_public_only_while_a_material_showing_it_is_live(library):
+    c = library
+    lecture = video(c.teacher, c.school, "Phân số – video")
+    page = VideoLecturePage(
+        title="Video phân số",
+        owner=c.teacher,
+        subject_id=MaterialPage._meta.get_field("subject").related_model.objects.get(slug="toan").pk,
+        sharing_scope=SharingScope.NATIONAL,
+        video=lecture,
+        body=[("video", {"video": lecture, "caption": "Nhắc lại"})],
+    )
+    school_area(c.school).add_child(instance=page)
+    page.save_revision(user=c.teacher)
+    lecture.refresh_from_db()
+    assert not lecture.is_published
+    assert not can_view_video(c.outsider_student, lecture)
+
+    page.get_latest_revision().publish()
+    lecture.refresh_from_db()
+    assert lecture.is_published
+    assert can_view_video(c.outsider_student, lecture)
+
+    page.refresh_from_db()
+    page.unpublish()
+    lecture.refresh_from_db()
+    assert not lecture.is_published
+    assert not can_view_video(c.outsider_student, lecture)
