@@ -146,7 +146,8 @@ def periodic_test_blueprint() -> Blueprint:
     )
 
 
-def _question(fmt: str, n: int, rng: random.Random) -> QuestionData:
+def example_question(fmt: str, n: int, rng: random.Random) -> QuestionData:
+    """A question of a format with Vietnamese text and math (numbered ``n``)."""
     if fmt == MC:
         right = rng.randrange(4)
         return QuestionData(
@@ -207,7 +208,7 @@ def synthetic_pool(
         for _ in range(how_many):
             n += 1
             if with_questions:
-                cand = candidate_from_question(n, _question(fmt, n, rng), row=row, level=level)
+                cand = candidate_from_question(n, example_question(fmt, n, rng), row=row, level=level)
                 assert cand is not None  # noqa: S101 (every format above has a type)
                 pool.append(cand)
             elif fmt == MC:
