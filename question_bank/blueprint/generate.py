@@ -32,7 +32,7 @@ from itertools import combinations
 from typing import Any
 
 from question_bank.blueprint.checks import WARNING, Finding, Report, check_blueprint, eligible_pool
-from question_bank.blueprint.matrix import MC, PART_NUMERALS, TF, Blueprint, CellKey
+from question_bank.blueprint.matrix import MC, PART_NUMERALS, TF, Blueprint, CellKey, tidy
 from question_bank.blueprint.pool import Candidate
 
 OPTION_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -113,7 +113,7 @@ class Paper:
 
     @property
     def total_points(self) -> Decimal:
-        return sum((i.points for i in self.items), Decimal(0))
+        return tidy(sum((i.points for i in self.items), Decimal(0)))
 
     @property
     def question_ids(self) -> tuple[Hashable, ...]:

@@ -114,6 +114,11 @@ def _decimal_or_raw(value: Any) -> Any:
         return value
 
 
+def tidy(value: Decimal) -> Decimal:
+    """The same number without trailing zeros or exponent (4.50 → 4.5, 10.00 → 10) for printing."""
+    return Decimal(dec_str(value))
+
+
 def count_of(cell: Cell) -> int | None:
     """The cell's item count if it is a whole number ≥ 0, else None."""
     value = cell.count
@@ -141,6 +146,9 @@ class Total:
     items: int = 0
     units: int = 0
     points: Decimal = Decimal(0)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "points", tidy(self.points))
 
     def __add__(self, other: Total) -> Total:
         return Total(self.items + other.items, self.units + other.units, self.points + other.points)
@@ -245,7 +253,7 @@ class Blueprint:
         count, points = count_of(cell), points_of(cell)
         if not count or points is None:
             return None
-        return points / count
+        return tidy(points / count)
 
     # --- JSON ------------------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from question_bank.blueprint.generate import Paper, PaperItem
-from question_bank.blueprint.matrix import ESSAY, MC, PART_NUMERALS, SHORT, TF, Blueprint
+from question_bank.blueprint.matrix import ESSAY, MC, PART_NUMERALS, SHORT, TF, Blueprint, tidy
 from question_bank.blueprint.messages import FORMAT_LABELS
 from question_bank.blueprint.spec import Specification, specification
 from question_bank.ir import PLUGINFILE, QuestionData
@@ -177,7 +177,7 @@ def print_context(
                 "label": FORMAT_LABELS[fmt],
                 "numeral": PART_NUMERALS[fmt],
                 "count": len(items),
-                "points": sum((i.points for i in items), Decimal(0)),
+                "points": tidy(sum((i.points for i in items), Decimal(0))),
                 "items": [_item_context(i, (questions or {}).get(i.id) or i.candidate.data, file_url) for i in items],
             }
         )
