@@ -35,6 +35,8 @@ from question_bank.blueprint.matrix import FORMATS, MC, TF, Blueprint, CellKey, 
 from question_bank.blueprint.pool import Candidate
 from question_bank.ir import dec_str
 
+MAX_VARIANTS = 200
+"""More variants than this is a slip of the keyboard, not a school's need (codes 101…300)."""
 ERROR = "error"
 WARNING = "warning"
 HUNDREDTH = Decimal("0.01")
@@ -238,8 +240,9 @@ def eligible_pool(bp: Blueprint, pool: Iterable[Candidate]) -> tuple[dict[CellKe
 
     Candidates of cells the blueprint does not ask for are ignored silently (a bank holds more
     than one paper's worth). A Đúng–Sai candidate must have exactly ``statements_per_tf_item``
-    statements and a multiple-choice one at least two answers; a second candidate with the same
-    id in the same cell is ignored.
+    statements and a multiple-choice one at least two answers, and the key must fit the options
+    (a paper's key is printed from it); a second candidate with the same id in the same cell is
+    ignored.
     """
     wanted = {key for key, _count, _points in bp.active_cells()}
     by_cell: dict[CellKey, dict[Any, Candidate]] = defaultdict(dict)
@@ -271,9 +274,31 @@ def eligible_pool(bp: Blueprint, pool: Iterable[Candidate]) -> tuple[dict[CellKe
                 )
             )
             continue
+        if not _key_fits(cand):
+            found.append(
+                _cell_finding(
+                    "candidate.no_key",
+                    f"question {cand.id} has no answer key that fits its options",
+                    key,
+                    WARNING,
+                    question=str(cand.id),
+                )
+            )
+            continue
         by_cell[key].setdefault(cand.id, cand)
     ordered = {key: sorted(by_cell.get(key, {}).values(), key=lambda c: c.sort_key) for key in wanted}
     return ordered, found
+
+
+def _key_fits(cand: Candidate) -> bool:
+    """A multiple-choice key names at least one of its options; a Đúng–Sai key judges every statement."""
+    if cand.format == MC:
+        return bool(cand.correct) and all(
+            isinstance(i, int) and not isinstance(i, bool) and 0 <= i < cand.option_count for i in cand.correct
+        )
+    if cand.format == TF:
+        return len(cand.correct) == cand.option_count and all(isinstance(v, bool) for v in cand.correct)
+    return True
 
 
 def check_pool(
@@ -338,6 +363,15 @@ def check_blueprint(
     if isinstance(variants, bool) or not isinstance(variants, int) or variants < 1:
         found.append(Finding("variants.invalid", f"number of variants {variants!r} is not a whole number ≥ 1"))
         variants = 1
+    elif variants > MAX_VARIANTS:
+        found.append(
+            Finding(
+                "variants.too_many",
+                f"{variants} variants asked, at most {MAX_VARIANTS}",
+                params={"variants": variants, "max": MAX_VARIANTS},
+            )
+        )
+        variants = MAX_VARIANTS
     if max_uses is not None and (isinstance(max_uses, bool) or not isinstance(max_uses, int) or max_uses < 1):
         found.append(Finding("variants.max_uses_invalid", f"uses per question {max_uses!r} is not a whole number ≥ 1"))
         max_uses = None

@@ -285,20 +285,46 @@ class Blueprint:
 
 
 def blueprint_from_dict(data: Mapping[str, Any]) -> Blueprint:
-    """Read :meth:`Blueprint.to_dict` output. Cell numbers are kept as given (checked later)."""
+    """Read :meth:`Blueprint.to_dict` output (as stored in a JSON column or sent by a form).
+
+    Missing keys take their defaults and cell numbers are kept as given, so a half-filled or
+    wrong matrix still loads and :func:`~question_bank.blueprint.checks.check_blueprint` reports
+    what is wrong, cell by cell. Only a value that is not a mapping at all raises ``TypeError``.
+    """
+    if not isinstance(data, Mapping):
+        raise TypeError("a blueprint is read from a mapping")
+
+    def items(key: str) -> list[Mapping[str, Any]]:
+        value = data.get(key) or ()
+        return [v for v in value if isinstance(v, Mapping)] if isinstance(value, list | tuple) else []
+
+    levels = tuple(Level(lv.get("code", ""), lv.get("label", lv.get("code", ""))) for lv in items("levels"))
+    formats = data.get("formats") or (MC, TF, SHORT)
+    scoring = data.get("tf_scoring") or EXAM_2025_TRUE_FALSE_SCORING
+    statements = data.get("statements_per_tf_item", STATEMENTS_PER_TF_ITEM)
     return Blueprint(
         rows=tuple(
-            Row(r["id"], r.get("label", ""), r.get("group", ""), r.get("requirements") or {})
-            for r in data.get("rows", ())
+            Row(
+                r.get("id", ""),
+                r.get("label", ""),
+                r.get("group", ""),
+                r.get("requirements") if isinstance(r.get("requirements"), Mapping) else {},
+            )
+            for r in items("rows")
         ),
-        levels=tuple(Level(lv["code"], lv.get("label", lv["code"])) for lv in data.get("levels", ())) or LEVELS_CV7991,
-        formats=tuple(data.get("formats") or (MC, TF, SHORT)),
-        cells={(c["row"], c["level"], c["format"]): Cell(c.get("count", 0), c.get("points", 0)) for c in data["cells"]},
+        levels=levels or LEVELS_CV7991,
+        formats=tuple(str(f) for f in formats) if isinstance(formats, list | tuple) else (MC, TF, SHORT),
+        cells={
+            (str(c.get("row", "")), str(c.get("level", "")), str(c.get("format", ""))): Cell(
+                c.get("count", 0), c.get("points", 0)
+            )
+            for c in items("cells")
+        },
         total_points=data.get("total_points", 10),
-        title=data.get("title", ""),
-        subject=data.get("subject", ""),
-        grade=data.get("grade", ""),
+        title=str(data.get("title") or ""),
+        subject=str(data.get("subject") or ""),
+        grade=str(data.get("grade") or ""),
         duration_minutes=data.get("duration_minutes"),
-        statements_per_tf_item=int(data.get("statements_per_tf_item", STATEMENTS_PER_TF_ITEM)),
-        tf_scoring=tuple(data.get("tf_scoring") or EXAM_2025_TRUE_FALSE_SCORING),
+        statements_per_tf_item=statements if isinstance(statements, int) and not isinstance(statements, bool) else 0,
+        tf_scoring=tuple(scoring) if isinstance(scoring, list | tuple) else (),
     )

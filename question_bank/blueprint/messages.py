@@ -61,7 +61,9 @@ MESSAGES: Mapping[str, str] = {
         "Question %(question)s has %(statements)s statements instead of 4 and is not used."
     ),
     "candidate.too_few_options": gettext_lazy("Question %(question)s has fewer than two answers and is not used."),
+    "candidate.no_key": gettext_lazy("Question %(question)s has no answer key that fits its options and is not used."),
     "variants.invalid": gettext_lazy("The number of variants must be a whole number, 1 or more."),
+    "variants.too_many": gettext_lazy("At most %(max)s variants can be made at once."),
     "variants.max_uses_invalid": gettext_lazy("The number of uses per question must be a whole number, 1 or more."),
     "variants.not_distinct": gettext_lazy(
         "Variants %(codes)s repeat an earlier variant: the paper has too few questions to shuffle."

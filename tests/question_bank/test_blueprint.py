@@ -275,3 +275,29 @@ def test_usage_counts_from_papers_match_the_generator_s_own():
     counted = cell_usage(result.papers)
     for key, usage in result.usage.items():
         assert {q: n for q, n in usage.items() if n} == dict(counted[key])
+
+
+def test_a_candidate_whose_key_does_not_fit_is_left_out():
+    bp = small({("a", "biet", MC): Cell(1, 5), ("a", "biet", TF): Cell(1, 5)})
+    pool = [
+        Candidate("no-key", "a", "biet", MC, 4, True, ()),
+        Candidate("bad-index", "a", "biet", MC, 4, True, (4,)),
+        Candidate("short-key", "a", "biet", TF, 4, True, (True, False)),
+        Candidate("good", "a", "biet", MC, 4, True, (3,)),
+        Candidate("good-tf", "a", "biet", TF, 4, True, (True, False, True, True)),
+    ]
+    result = generate(bp, pool, variants=1)
+    assert result.ok
+    assert {f.params["question"] for f in result.report.findings if f.code == "candidate.no_key"} == {
+        "no-key",
+        "bad-index",
+        "short-key",
+    }
+    assert set(result.papers[0].question_ids) == {"good", "good-tf"}
+
+
+def test_too_many_variants_is_a_finding():
+    bp = small({("a", "biet", MC): Cell(1, 10)})
+    result = generate(bp, [Candidate(1, "a", "biet", MC, 4, True, (0,))], variants=10_000)
+    assert [f.code for f in result.report.errors] == ["variants.too_many"]
+    assert result.papers == ()

@@ -10,6 +10,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from question_bank.blueprint import MC, SHORT, TF, Blueprint, Candidate, Cell, Row, check_blueprint, generate
 from question_bank.blueprint.checks import Finding
@@ -116,3 +118,45 @@ def test_every_finding_reads_in_vietnamese_with_its_figures():
     for code in MESSAGES:
         assert describe(Finding(code, "english", params={})), code
     assert describe(Finding("unknown.code", "english")) == "english"
+
+
+HTML_BITS = st.sampled_from(
+    [
+        "<p>",
+        "</p>",
+        "<b>",
+        "</b>",
+        "<script>",
+        "</script>",
+        "alert(1)",
+        '<img src="javascript:x()" onerror="y()">',
+        '<img src="//evil.example/x.png">',
+        '<img src="data:image/svg+xml,<svg onload=z()>">',
+        '<a href="javascript:void(0)">',
+        "</a>",
+        '<div style="background:url(javascript:q())" onclick="w()">',
+        "<svg onload=v()>",
+        "<iframe srcdoc='<script>u()</script>'>",
+        "<!--",
+        "-->",
+        "<![CDATA[",
+        "]]>",
+        "<style>",
+        "$x^2 < y$",
+        "Tiếng Việt & ",
+        '"',
+        "'",
+        "<math><mi>x</mi></math>",
+        "<td colspan=2 onmouseover=t()>",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(HTML_BITS, max_size=12).map("".join))
+def test_no_imported_text_can_bring_script_into_a_printed_paper(text):
+    clean = safe_html(text).lower()
+    assert "<script" not in clean and "<iframe" not in clean and "<svg" not in clean and "<style" not in clean
+    assert not re.search(r"<[^>]*\son\w+\s*=", clean), clean
+    assert not re.search(r"<[^>]*(javascript:|data:image/svg)", clean), clean
+    assert " style=" not in clean and 'src="//' not in clean

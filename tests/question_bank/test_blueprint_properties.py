@@ -23,6 +23,7 @@ from question_bank.blueprint import (
     Cell,
     GenerationSettings,
     Row,
+    blueprint_from_dict,
     cell_usage,
     check_blueprint,
     generate,
@@ -218,3 +219,47 @@ def test_an_infeasible_matrix_is_a_report_cell_by_cell_never_an_exception(data, 
         assert key in named or "blueprint.points_mismatch" in report.codes()
     for finding in result.report.findings:
         assert finding.code and finding.message
+
+
+KEYS = [
+    "rows",
+    "levels",
+    "formats",
+    "cells",
+    "total_points",
+    "tf_scoring",
+    "statements_per_tf_item",
+    "id",
+    "label",
+    "code",
+    "row",
+    "level",
+    "format",
+    "count",
+    "points",
+    "requirements",
+    "title",
+]
+
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-5, 50)
+    | st.sampled_from(["", "0.25", "mc", "tf", "biet", "a", "x", "1,5"]),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.sampled_from(KEYS), children, max_size=6),
+    max_leaves=25,
+)
+
+
+@FAST
+@given(data=st.dictionaries(st.sampled_from(KEYS), json_values, max_size=8), variants=st.integers(-1, 300))
+def test_any_stored_or_posted_matrix_loads_and_is_checked_without_an_exception(data, variants):
+    bp = blueprint_from_dict(data)
+    report = check_blueprint(bp, [], variants=variants)
+    result = generate(bp, [], variants=variants)
+    assert isinstance(report.ok, bool)
+    if not result.ok:
+        assert result.papers == ()
+    bp.to_dict()
+    bp.grand_total()
