@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from question_bank.blueprint.matrix import ESSAY, FORMAT_OF_QTYPE, MC, SHORT, TF
-from question_bank.ir import QuestionData
+from question_bank.ir import Choice, QuestionData, dec_str
 from question_bank.qtypes.base import ONE
 from question_bank.types import REGISTRY
 
@@ -53,6 +53,16 @@ def format_of(data: QuestionData) -> str | None:
     return FORMAT_OF_QTYPE.get(data.qtype)
 
 
+def _answer_text(qtype: str, answer: Choice) -> str:
+    """An accepted answer as the key prints it: numbers with a decimal comma and their tolerance."""
+    if qtype != "numeric" or answer.text == "*":
+        return answer.text
+    text = answer.text.replace(".", ",")
+    if answer.tolerance:
+        text += " ± " + dec_str(answer.tolerance).replace(".", ",")
+    return text
+
+
 def candidate_from_question(id: Hashable, data: QuestionData, *, row: str, level: str) -> Candidate | None:
     """A candidate from a question, or None when its type has no 2024-template format.
 
@@ -76,6 +86,6 @@ def candidate_from_question(id: Hashable, data: QuestionData, *, row: str, level
         correct = tuple(bool(st.get("correct")) for st in statements)
         return Candidate(id, row, level, fmt, len(statements), True, correct, (), data)
     if fmt == SHORT:
-        answers = tuple(a.text for a in data.answers if a.fraction == ONE)
+        answers = tuple(_answer_text(data.qtype, a) for a in data.answers if a.fraction == ONE)
         return Candidate(id, row, level, fmt, 0, False, (), answers, data)
     return Candidate(id, row, level, ESSAY, 0, False, (), (), data)

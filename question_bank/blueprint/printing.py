@@ -152,6 +152,12 @@ def _item_context(item: PaperItem, data: QuestionData | None, file_url) -> dict[
     return ctx
 
 
+def _guide(item: PaperItem, file_url) -> str:
+    """The marking guide of an essay (Moodle's "information for graders"), made safe."""
+    data = item.candidate.data
+    return safe_html(str(data.option("grader_info", "") or ""), "html", file_url) if data else ""
+
+
 def print_context(
     bp: Blueprint,
     paper: Paper,
@@ -195,9 +201,7 @@ def print_context(
                     if fmt == TF
                     else [],
                     "answers": list(item.key) if fmt == SHORT else [],
-                    "guide": (item.candidate.data.option("grader_info", "") if item.candidate.data else "")
-                    if fmt == ESSAY
-                    else "",
+                    "guide": _guide(item, file_url) if fmt == ESSAY else "",
                     "points": item.points,
                     "row": (bp.row(item.row).label if bp.row(item.row) else item.row),
                     "level": (bp.level(item.level).label if bp.level(item.level) else item.level),

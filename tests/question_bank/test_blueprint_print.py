@@ -13,7 +13,19 @@ from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from question_bank.blueprint import MC, SHORT, TF, Blueprint, Candidate, Cell, Row, check_blueprint, generate
+from question_bank.blueprint import (
+    ESSAY,
+    MC,
+    SHORT,
+    TF,
+    Blueprint,
+    Candidate,
+    Cell,
+    Row,
+    candidate_from_question,
+    check_blueprint,
+    generate,
+)
 from question_bank.blueprint.checks import Finding
 from question_bank.blueprint.examples import exam_2025_blueprint, periodic_test_blueprint, synthetic_pool
 from question_bank.blueprint.messages import MESSAGES, describe, where
@@ -160,3 +172,22 @@ def test_no_imported_text_can_bring_script_into_a_printed_paper(text):
     assert not re.search(r"<[^>]*\son\w+\s*=", clean), clean
     assert not re.search(r"<[^>]*(javascript:|data:image/svg)", clean), clean
     assert " style=" not in clean and 'src="//' not in clean
+
+
+def test_the_key_prints_numbers_with_a_decimal_comma_and_essay_guides_safely():
+    bp = Blueprint(
+        rows=(Row("a", "A"),),
+        formats=(SHORT, ESSAY),
+        cells={("a", "biet", SHORT): Cell(1, Decimal(5)), ("a", "biet", ESSAY): Cell(1, Decimal(5))},
+    )
+    numeric = QuestionData("numeric", stem="g = ?", answers=(Choice("9.8", Decimal(1), tolerance=Decimal("0.05")),))
+    essay = QuestionData(
+        "essay", stem="Chứng minh.", options={"grader_info": "<p>Đúng <b>1 điểm</b><script>x()</script></p>"}
+    )
+    pool = [
+        candidate_from_question("n", numeric, row="a", level="biet"),
+        candidate_from_question("e", essay, row="a", level="biet"),
+    ]
+    html = render(print_context(bp, generate(bp, pool, variants=1).papers[0]))
+    assert "9,8 ± 0,05" in html
+    assert "<b>1 điểm</b>" in html and "x()" not in html

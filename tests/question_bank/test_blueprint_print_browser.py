@@ -25,12 +25,27 @@ pytestmark = pytest.mark.e2e
 ADDRESS = "/__test__/paper/"
 
 
+def _page(chromium, live_server, **options):
+    context = chromium.new_context(base_url=live_server.url, locale="vi-VN", **options)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    return context, page
+
+
 @pytest.fixture
 def sheet(browser, live_server):  # noqa: F811 (fixture argument)
     """A desktop page on the live server, as the e2e suite's ``page``."""
-    context = browser.new_context(base_url=live_server.url, locale="vi-VN", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
+    context, page = _page(browser, live_server, viewport={"width": 1280, "height": 900})
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def small_phone(browser, live_server):  # noqa: F811 (fixture argument)
+    """A 360 px phone, as the e2e suite's ``phone``."""
+    context, page = _page(
+        browser, live_server, viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True
+    )
     yield page
     context.close()
 
@@ -71,3 +86,11 @@ def test_printing_gives_a4_pages_with_sheet_and_key_on_their_own(sheet):
     pdf = page.pdf(format="A4", prefer_css_page_size=True)
     pages = len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
     assert pdf.startswith(b"%PDF") and pages >= 4  # the paper (2+ pages), the answer sheet, the key
+
+
+def test_a_teacher_can_read_the_paper_and_key_on_a_phone(small_phone):
+    page = small_phone
+    serve(page, paper_html(periodic_test_blueprint()))
+    page.wait_for_selector("html[data-math='rendered']")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
+    assert_accessible(page, "print view on a phone")
