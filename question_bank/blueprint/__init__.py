@@ -14,7 +14,15 @@ Usage::
 """
 
 from question_bank.blueprint.checks import ERROR, WARNING, Finding, Report, check_blueprint
-from question_bank.blueprint.generate import Generation, GenerationSettings, Paper, PaperItem, cell_usage, generate
+from question_bank.blueprint.generate import (
+    Generation,
+    GenerationSettings,
+    Paper,
+    PaperItem,
+    cell_usage,
+    generate,
+    paper_from_dict,
+)
 from question_bank.blueprint.matrix import (
     ESSAY,
     FORMATS,
@@ -67,5 +75,6 @@ __all__ = [
     "check_blueprint",
     "generate",
     "key_text",
+    "paper_from_dict",
     "specification",
 ]

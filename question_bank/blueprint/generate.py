@@ -34,6 +34,7 @@ from typing import Any
 from question_bank.blueprint.checks import WARNING, Finding, Report, check_blueprint, eligible_pool
 from question_bank.blueprint.matrix import MC, PART_NUMERALS, TF, Blueprint, CellKey, tidy
 from question_bank.blueprint.pool import Candidate
+from question_bank.ir import dec_str, to_decimal
 
 OPTION_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 STATEMENT_LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -123,6 +124,43 @@ class Paper:
     def signature(self) -> tuple[tuple[Hashable, tuple[int, ...]], ...]:
         """What makes two variants the same paper: questions, their order and their options."""
         return tuple((i.id, i.order) for i in self.items)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON to store a drawn paper (question ids must be JSON values, e.g. version ids)."""
+        return {
+            "code": self.code,
+            "items": [
+                {
+                    "id": i.id,
+                    "part": i.part,
+                    "number": i.number,
+                    "points": dec_str(i.points),
+                    "order": list(i.order),
+                    "key": [list(k) if isinstance(k, tuple) else k for k in i.key],
+                }
+                for i in self.items
+            ],
+        }
+
+
+def paper_from_dict(data: Mapping[str, Any], candidates: Mapping[Hashable, Candidate]) -> Paper:
+    """A stored paper back, with its candidates (by id) as they are now; ``KeyError`` if one is gone.
+
+    The stored order and key are kept: a reprint shows the paper the students had, even if the
+    question's shuffle setting changed since.
+    """
+    items = tuple(
+        PaperItem(
+            part=str(entry["part"]),
+            number=int(entry["number"]),
+            candidate=candidates[entry["id"]],
+            points=to_decimal(entry["points"]),
+            order=tuple(int(i) for i in entry["order"]),
+            key=tuple(tuple(k) if isinstance(k, list) else k for k in entry["key"]),
+        )
+        for entry in data["items"]
+    )
+    return Paper(str(data["code"]), items)
 
 
 @dataclass(frozen=True)

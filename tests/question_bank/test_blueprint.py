@@ -4,8 +4,12 @@ specification table and the answer keys."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections import Counter
 from decimal import Decimal
+from pathlib import Path
 
 from question_bank.blueprint import (
     ESSAY,
@@ -24,6 +28,7 @@ from question_bank.blueprint import (
     check_blueprint,
     generate,
     key_text,
+    paper_from_dict,
     specification,
 )
 from question_bank.blueprint.examples import exam_2025_blueprint, periodic_test_blueprint, synthetic_pool
@@ -301,3 +306,37 @@ def test_too_many_variants_is_a_finding():
     result = generate(bp, [Candidate(1, "a", "biet", MC, 4, True, (0,))], variants=10_000)
     assert [f.code for f in result.report.errors] == ["variants.too_many"]
     assert result.papers == ()
+
+
+def test_a_stored_paper_comes_back_the_same():
+    bp = periodic_test_blueprint()
+    pool = synthetic_pool(bp, 4)
+    shuffle_all = GenerationSettings(shuffle_statements=True)
+    paper = generate(bp, pool, variants=2, seed=9, settings=shuffle_all).papers[1]
+    stored = json.loads(json.dumps(paper.to_dict()))
+    assert paper_from_dict(stored, {c.id: c for c in pool}) == paper
+
+
+def test_the_same_seed_gives_the_same_papers_in_another_process():
+    script = (
+        "import hashlib\n"
+        "from question_bank.blueprint import generate\n"
+        "from question_bank.blueprint.examples import exam_2025_blueprint, synthetic_pool\n"
+        "bp = exam_2025_blueprint()\n"
+        "papers = generate(bp, synthetic_pool(bp, 4), variants=6, seed='HK1-2025').papers\n"
+        "print(hashlib.sha256(repr([(p.code, p.signature, [i.key for i in p.items]) for p in papers]).encode())"
+        ".hexdigest())\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=root,
+            env={**os.environ, "PYTHONHASHSEED": str(hash_seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for hash_seed in (1, 2)
+    }
+    assert len(digests) == 1
