@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import html as html_std
 from collections.abc import Callable, Hashable, Mapping
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from lxml import etree
@@ -261,4 +261,20 @@ def print_context(
         "matrix_column_totals": [bp.column_total(fmt, lv) for fmt, lv in bp.columns],
         "matrix_total": bp.grand_total(),
         "spec_lines": spec_lines,
+        "level_summary": _shares([(lv.label, bp.level_total(lv.code)) for lv in bp.levels], bp),
+        "format_summary": _shares([(FORMAT_LABELS[f], bp.format_total(f)) for f in bp.formats], bp),
     }
+
+
+def _shares(totals: list[tuple[Any, Any]], bp: Blueprint) -> list[dict[str, Any]]:
+    """Label, counted questions, points and share of the paper's points (%, whole number)."""
+    whole = bp.grand_total().points
+    return [
+        {
+            "label": label,
+            "units": total.units,
+            "points": total.points,
+            "percent": int((total.points * 100 / whole).quantize(Decimal(1), ROUND_HALF_UP)) if whole else 0,
+        }
+        for label, total in totals
+    ]

@@ -191,3 +191,15 @@ def test_the_key_prints_numbers_with_a_decimal_comma_and_essay_guides_safely():
     html = render(print_context(bp, generate(bp, pool, variants=1).papers[0]))
     assert "9,8 ± 0,05" in html
     assert "<b>1 điểm</b>" in html and "x()" not in html
+
+
+def test_the_teacher_page_shows_the_share_of_points_by_level_and_format():
+    bp = exam_2025_blueprint()
+    context = print_context(bp, generate(bp, synthetic_pool(bp, 3), variants=1).papers[0])
+    by_level = {s["label"]: (s["units"], s["points"], s["percent"]) for s in context["level_summary"]}
+    # Biết: 9 multiple choice (2.25) + 1 Đúng–Sai (4 statements, 1 point) = 3.25 points
+    assert by_level["Biết"] == (13, Decimal("3.25"), 33)
+    assert sum(s["units"] for s in context["level_summary"]) == 40
+    assert [s["percent"] for s in context["format_summary"]] == [45, 40, 15]
+    html = render(context)
+    assert "33%" in html and "45%" in html
