@@ -227,6 +227,8 @@ SEARCH_ENGINE = env_choice(
 )
 if SEARCH_ENGINE == "elasticsearch" and not ELASTICSEARCH_URL:
     raise ImproperlyConfigured("SEARCH_ENGINE=elasticsearch needs ELASTICSEARCH_URL.")
+# With Elasticsearch down: "database" answers from the database engine, "error" shows a message.
+SEARCH_FALLBACK = env_choice("SEARCH_FALLBACK", ("database", "error"), "database")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # --- Background tasks --------------------------------------------------------

@@ -1,0 +1,18 @@
+"""Index updates as background tasks: they take ids, load fresh rows and are safe to run twice."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from search import indexer
+
+
+@task(queue_name="search")
+def index_objects(doc_type: str, ids: list[int]) -> list[int]:
+    indexed, deleted = indexer.update(doc_type, ids)
+    return [indexed, deleted]
+
+
+@task(queue_name="search")
+def catch_up() -> int:
+    return indexer.catch_up()
