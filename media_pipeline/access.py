@@ -5,6 +5,9 @@
   see their colleagues' drafts; administrators and reviewers whose subtree holds
   the school (reviewers appraise drafts before they are published).
 * ``video.edit``: the owner, and administrators whose subtree holds the school.
+* ``video.upload`` (object: the school, or None for "any"): staff of the school
+  (teachers, subject-group heads, school administrators) and administrators
+  whose subtree holds it. Students, reviewers and people without a school may not.
 
 Published videos are also open to anonymous visitors (``can_view_video``): the
 library decides who reaches the page; the video's uuid is not guessable.
@@ -45,6 +48,34 @@ def _video_edit(user, video: LectureVideo) -> bool:
     if video.owner_id == user.pk:
         return True
     return video.school is not None and is_under(video.school, administered_roots(user))
+
+
+@rule("video.upload")
+def _video_upload(user, school) -> bool:
+    staff_schools = schools_of(user, roles_in=STAFF_ROLES)
+    admin_roots = administered_roots(user)
+    if school is None:
+        return bool(staff_schools or admin_roots)
+    return any(s.pk == school.pk for s in staff_schools) or is_under(school, admin_roots)
+
+
+def upload_schools(user) -> list:
+    """The schools ``user`` uploads for (their own as staff); administrators without one upload for none."""
+    return schools_of(user, roles_in=STAFF_ROLES)
+
+
+def videos_editable_by(user) -> QuerySet[LectureVideo]:
+    """The videos ``user`` may change (the list form of ``video.edit``): the admin area's listing."""
+    qs = LectureVideo.objects.all()
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    condition = Q(owner=user)
+    roots = administered_roots(user)
+    if roots:
+        condition |= reduce(or_, (Q(school__path__startswith=root.path) for root in roots))
+    return qs.filter(condition)
 
 
 def can_view_video(user, video: LectureVideo) -> bool:

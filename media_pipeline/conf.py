@@ -37,6 +37,9 @@ class MediaSettings:
     max_caption_bytes: int
     ffmpeg_binary: str
     ffprobe_binary: str
+    upload_dir: str | None
+    max_chunk_bytes: int
+    upload_expiry_hours: float
 
 
 def media_settings() -> MediaSettings:
@@ -67,4 +70,8 @@ def media_settings() -> MediaSettings:
         max_caption_bytes=int(get("MEDIA_MAX_CAPTION_BYTES", 2 * 1024 * 1024)),
         ffmpeg_binary=str(get("FFMPEG_BINARY", "ffmpeg")),
         ffprobe_binary=str(get("FFPROBE_BINARY", "ffprobe")),
+        # Resumable uploads: where partial files wait (local disk of the web server), chunk cap, expiry.
+        upload_dir=get("MEDIA_UPLOAD_DIR", None),
+        max_chunk_bytes=int(get("MEDIA_MAX_CHUNK_BYTES", 16 * 1024 * 1024)),
+        upload_expiry_hours=float(get("MEDIA_UPLOAD_EXPIRY_HOURS", 48)),
     )

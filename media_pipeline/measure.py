@@ -40,6 +40,7 @@ class Rendition:
     codecs: str = ""
     duration: float | None = None
     name: str = ""
+    start_time: float | None = None
 
 
 @dataclass
@@ -135,6 +136,24 @@ def rewrite_master(out: Path, plan: LadderPlan, variants: list[MeasuredVariant])
         master.variants.append(Variant(uri=v.playlist, attributes={k: str(val) for k, val in attributes.items()}))
     (out / MASTER).write_text(render_master(master), encoding="utf-8")
     return master
+
+
+def segment_start_time(out: Path, variant: MeasuredVariant) -> float | None:
+    """When the variant's first segment starts, in seconds of MPEG-TS time (ffmpeg's HLS muxer starts near 1.4 s).
+
+    Captions served as an HLS subtitle rendition map their cue times to this
+    instant (``X-TIMESTAMP-MAP``), as RFC 8216 asks for MPEG-TS media.
+    """
+    playlist_path = out / variant.playlist
+    media = parse_media(playlist_path.read_text(encoding="utf-8"))
+    if not media.segments:
+        return None
+    conf = media_settings()
+    data = ffmpeg.probe(str(playlist_path.parent / media.segments[0].uri), cmd=conf.ffprobe_binary, v="error")
+    try:
+        return float(data["format"]["start_time"])
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 _HEX_LINE = re.compile(r"^[0-9a-f]{8}:((?: [0-9a-f]{2,4})+)", re.MULTILINE)

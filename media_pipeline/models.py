@@ -217,6 +217,12 @@ class VideoRendition(models.Model):
     codecs = models.CharField(_("codecs"), max_length=100, blank=True)
     duration = models.FloatField(_("duration (seconds)"), null=True, blank=True)
     language = models.CharField(_("language"), max_length=20, blank=True)
+    start_time = models.FloatField(
+        _("start time (seconds)"),
+        null=True,
+        blank=True,
+        help_text=_("MPEG-TS time of the first frame (master playlist)."),
+    )
 
     class Meta:
         ordering = ["kind", "height", "path"]
@@ -254,3 +260,43 @@ class Caption(models.Model):
     @property
     def relative_path(self) -> str:
         return self.file.name.removeprefix(self.video.prefix)
+
+
+class VideoUpload(models.Model):
+    """A resumable upload in progress: the bytes received so far sit in a local ``.part`` file.
+
+    The client creates it with the file's name and size, sends chunks at the
+    offset the server reports (``received``), and may ask for that offset again
+    after a dropped connection or a reload. The last chunk probes the file and
+    turns it into a ``LectureVideo``; abandoned uploads are removed by
+    ``manage.py recover_transcodes`` after ``MEDIA_UPLOAD_EXPIRY_HOURS``.
+    """
+
+    token = models.UUIDField(_("upload identifier"), default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("owner")
+    )
+    school = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("school")
+    )
+    title = models.CharField(_("title"), max_length=255)
+    filename = models.CharField(_("file name"), max_length=255)
+    size = models.BigIntegerField(_("size (bytes)"))
+    received = models.BigIntegerField(_("bytes received"), default=0)
+    video = models.ForeignKey(
+        LectureVideo, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("video")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("video upload")
+        verbose_name_plural = _("video uploads")
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.received}/{self.size})"
+
+    @property
+    def is_complete(self) -> bool:
+        return self.received >= self.size

@@ -15,7 +15,18 @@ from dataclasses import dataclass, field
 # An attribute list: NAME=value pairs, values possibly quoted (and quoted values may contain commas).
 _ATTRIBUTE = re.compile(r'([A-Z0-9-]+)=("[^"]*"|[^",]*)')
 # Attributes whose values are quoted strings in RFC 8216 (the others are bare).
-_QUOTED = {"CODECS", "AUDIO", "VIDEO", "SUBTITLES", "CLOSED-CAPTIONS", "NAME", "LANGUAGE", "GROUP-ID", "URI"}
+_QUOTED = {
+    "CODECS",
+    "AUDIO",
+    "VIDEO",
+    "SUBTITLES",
+    "CLOSED-CAPTIONS",
+    "NAME",
+    "LANGUAGE",
+    "GROUP-ID",
+    "URI",
+    "CHARACTERISTICS",
+}
 
 
 class PlaylistError(ValueError):
@@ -63,6 +74,7 @@ class MasterPlaylist:
     variants: list[Variant]
     version: int | None = None
     independent_segments: bool = False
+    media: list[dict[str, str]] = field(default_factory=list)  # EXT-X-MEDIA renditions (subtitles)
 
 
 @dataclass
@@ -105,6 +117,8 @@ def parse_master(text: str) -> MasterPlaylist:
             master.independent_segments = True
         elif line.startswith("#EXT-X-STREAM-INF:"):
             pending = parse_attributes(line.split(":", 1)[1])
+        elif line.startswith("#EXT-X-MEDIA:"):
+            master.media.append(parse_attributes(line.split(":", 1)[1]))
         elif line.startswith("#"):
             continue
         else:
@@ -123,6 +137,8 @@ def render_master(master: MasterPlaylist) -> str:
         lines.append(f"#EXT-X-VERSION:{master.version}")
     if master.independent_segments:
         lines.append("#EXT-X-INDEPENDENT-SEGMENTS")
+    for media in master.media:
+        lines.append(f"#EXT-X-MEDIA:{format_attributes(media)}")
     for variant in master.variants:
         lines.append(f"#EXT-X-STREAM-INF:{format_attributes(variant.attributes)}")
         lines.append(variant.uri)

@@ -15,6 +15,7 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
@@ -40,6 +41,7 @@ from media_pipeline.models import (
     VideoStatus,
 )
 from media_pipeline.probe import check_size, probe_file
+from media_pipeline.subtitles import sync_subtitles_quietly
 
 __all__ = [
     "Playback",
@@ -50,6 +52,7 @@ __all__ = [
     "enqueue_transcode",
     "latest_job",
     "playback_urls",
+    "remove_caption",
     "set_published",
     "videos_visible_to",
 ]
@@ -207,7 +210,21 @@ def add_caption(video: LectureVideo, *, language: str, label: str, uploaded_file
             caption.file.delete(save=False)
             raise
         log(instance=video, action="media.caption.add", user=actor, data={"language": language})
+        # The master playlist's subtitle renditions follow (see subtitles.py).
+        transaction.on_commit(partial(sync_subtitles_quietly, video.pk))
     return caption
+
+
+def remove_caption(video: LectureVideo, *, language: str, actor=None) -> bool:
+    """Remove the caption track of ``language`` (its file goes after commit); False if there was none."""
+    _require(actor, "video.edit", video)
+    with transaction.atomic():
+        deleted, _rows = Caption.objects.filter(video=video, language=language).delete()
+        if not deleted:
+            return False
+        log(instance=video, action="media.caption.remove", user=actor, data={"language": language})
+        transaction.on_commit(partial(sync_subtitles_quietly, video.pk))
+    return True
 
 
 def latest_job(video: LectureVideo) -> TranscodeJob | None:

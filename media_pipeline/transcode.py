@@ -32,7 +32,14 @@ import ffmpeg
 
 from media_pipeline.conf import media_settings
 from media_pipeline.ladder import THUMBNAIL_COUNT, LadderPlan, plan_ladder
-from media_pipeline.measure import MASTER, Rendition, check_complete, measure_variants, rewrite_master
+from media_pipeline.measure import (
+    MASTER,
+    Rendition,
+    check_complete,
+    measure_variants,
+    rewrite_master,
+    segment_start_time,
+)
 from media_pipeline.probe import ALLOWED_DEMUXERS, ProbeResult
 from media_pipeline.runner import progress_args, run_ffmpeg
 
@@ -42,6 +49,7 @@ DOWNLOAD = "download.mp4"
 POSTER = "poster.jpg"
 THUMBNAIL_DIR = "thumbs"
 AUDIO_SAMPLE_RATE = 48000
+PICTURE_WINDOW = 1.0  # seconds of source decoded after each poster/thumbnail seek
 # Share of the reported progress taken by the ladder pass; the derivatives take the rest.
 LADDER_SHARE = 95.0
 
@@ -103,7 +111,9 @@ def transcode(
     variants = measure_variants(out, plan)
     check_complete(variants, probe.duration)
     rewrite_master(out, plan, variants)
-    result.renditions.append(Rendition("master_playlist", MASTER, duration=max(v.duration for v in variants)))
+    start = segment_start_time(out, variants[0])
+    produced = max(v.duration for v in variants)
+    result.renditions.append(Rendition("master_playlist", MASTER, duration=produced, start_time=start))
     result.renditions.extend(v.rendition for v in variants)
 
     if plan.has_video:
@@ -231,7 +241,9 @@ def derivatives_command(source: str, probe: ProbeResult, plan: LadderPlan, out: 
     for n, at in enumerate(thumbnail_times(probe.duration), start=1):
         frames.append((at, out / THUMBNAIL_DIR / f"thumb_{n:02d}.jpg", thumb_w, thumb_h))
     for at, path, w, h in frames:
-        picture = _input(source, ss=at)[index].filter("yadif", mode="send_frame", deint="interlaced")
+        # ``t`` ends each seeked input a second after its frame: without it ffmpeg would go on
+        # decoding the rest of the source for every picture (as much work as the whole ladder).
+        picture = _input(source, ss=at, t=PICTURE_WINDOW)[index].filter("yadif", mode="send_frame", deint="interlaced")
         picture = picture.filter("scale", w, h).filter("setsar", "1")
         outputs.append(ffmpeg.output(picture, str(path), vframes=1, **{"q:v": 3}, map_metadata=-1))
     merged = ffmpeg.merge_outputs(*outputs).global_args(*progress_args())

@@ -14,5 +14,7 @@ from media_pipeline import views
 app_name = "media_pipeline"
 
 urlpatterns = [
+    # Before the file pattern: "watch/" is not a file of the video.
+    path("<uuid:video_uuid>/watch/", views.watch, name="watch"),
     path("<uuid:video_uuid>/<path:path>", views.video_file, name="file"),
 ]

@@ -18,6 +18,7 @@ import posixpath
 from urllib.parse import quote
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
@@ -72,6 +73,18 @@ def video_file(request: HttpRequest, video_uuid, path: str) -> HttpResponse:
         # The browser may reuse the redirect, but not beyond the signature's life.
         cache_control = f"private, max-age={max(0, min(300, conf.signed_url_seconds // 2))}"
     response["Cache-Control"] = cache_control
+    if not video.is_published:
+        response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@require_safe
+def watch(request: HttpRequest, video_uuid) -> HttpResponse:
+    """A page with just the player: for the admin's preview, links to a lecture, and the browser tests."""
+    video = get_video_for(request.user, "video.view", video_uuid)
+    response = render(
+        request, "media_pipeline/watch.html", {"video": video, "can_edit": can(request.user, "video.edit", video)}
+    )
     if not video.is_published:
         response["X-Robots-Tag"] = "noindex, nofollow"
     return response

@@ -41,6 +41,7 @@ from media_pipeline.jobs import (
 from media_pipeline.models import JobState, LectureVideo, TranscodeJob, VideoRendition, VideoStatus
 from media_pipeline.probe import check_size, probe_file
 from media_pipeline.storage import get_storage, local_copy, upload_outputs
+from media_pipeline.subtitles import sync_subtitles_quietly
 from media_pipeline.transcode import TranscodeResult, transcode
 
 logger = logging.getLogger(__name__)
@@ -208,6 +209,7 @@ def switch_generation(job: TranscodeJob, worker: str, result: TranscodeResult) -
                 average_bitrate=r.average_bitrate,
                 codecs=r.codecs,
                 duration=r.duration,
+                start_time=r.start_time,
             )
             for r in result.renditions
         )
@@ -224,5 +226,7 @@ def switch_generation(job: TranscodeJob, worker: str, result: TranscodeResult) -
         locked.save()
         if previous and previous != locked.output_prefix:
             transaction.on_commit(partial(delete_generation, storage, previous))
+        # Captions added before or while this run worked become the new master's subtitle rendition.
+        transaction.on_commit(partial(sync_subtitles_quietly, video.pk))
     signals.transcode_progress.send(sender=TranscodeJob, job_id=job.pk, progress=100)
     logger.info("Video %s now serves generation %s", video.uuid, video.output_prefix)

@@ -1,8 +1,9 @@
-"""Hand back transcode jobs whose worker died; run at worker start and from cron/systemd timers."""
+"""Hand back transcode jobs whose worker died and remove abandoned uploads; run at worker start and from cron."""
 
 from django.core.management.base import BaseCommand
 
 from media_pipeline.jobs import recover_stale_jobs
+from media_pipeline.uploads import expire_uploads
 
 
 class Command(BaseCommand):
@@ -14,3 +15,6 @@ class Command(BaseCommand):
             self.stdout.write(f"Handed back {len(recovered)} stale job(s): {', '.join(map(str, recovered))}")
         elif options["verbosity"] > 1:
             self.stdout.write("No stale transcode jobs.")
+        expired = expire_uploads()
+        if expired:
+            self.stdout.write(f"Removed {expired} abandoned upload(s).")
