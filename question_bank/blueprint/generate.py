@@ -201,16 +201,31 @@ def _rng(seed: Any, *parts: Any) -> random.Random:
 
 
 def _pick(cands: list[Candidate], count: int, variants: int, rng: random.Random) -> tuple[list[list[Candidate]], dict]:
-    """For each variant the ``count`` least-used candidates (random among equals)."""
-    used = dict.fromkeys(range(len(cands)), 0)
+    """For each variant the ``count`` least-used candidates, chosen at random among equals.
+
+    ``fresh`` holds, in random order, the candidates at the lowest use count; every other one
+    has been used once more. A variant takes from ``fresh``; when it runs out, every candidate is
+    at the same count and the rest of the variant comes from a new random order of the others
+    (never one already in this paper). O(variants × count) plus one shuffle per round.
+    """
+    used = [0] * len(cands)
+    fresh = list(range(len(cands)))
+    rng.shuffle(fresh)
     picks = []
     for _ in range(variants):
-        ranked = sorted(range(len(cands)), key=lambda i: (used[i], rng.random()))
-        chosen = ranked[:count]
+        chosen, fresh = fresh[:count], fresh[count:]
+        if len(chosen) < count:
+            taken = set(chosen)
+            others = [i for i in range(len(cands)) if i not in taken]
+            rng.shuffle(others)
+            need = count - len(chosen)
+            fresh = others[need:] + chosen
+            rng.shuffle(fresh)
+            chosen = chosen + others[:need]
         for i in chosen:
             used[i] += 1
         picks.append([cands[i] for i in chosen])
-    return picks, {cands[i].id: n for i, n in used.items()}
+    return picks, {cands[i].id: n for i, n in enumerate(used)}
 
 
 def _item(cand: Candidate, part: str, points: Decimal, settings: GenerationSettings, rng: random.Random) -> PaperItem:
