@@ -359,6 +359,17 @@ def check_blueprint(
     max_uses: int | None = None,
 ) -> Report:
     """Check the matrix and, given a pool, whether ``variants`` papers can be drawn from it."""
+    return check_with_pool(bp, pool, variants=variants, max_uses=max_uses)[0]
+
+
+def check_with_pool(
+    bp: Blueprint,
+    pool: Iterable[Candidate] | None,
+    *,
+    variants: int = 1,
+    max_uses: int | None = None,
+) -> tuple[Report, dict[CellKey, list[Candidate]]]:
+    """:func:`check_blueprint` and the eligible candidates by cell (what generation draws from)."""
     found = check_matrix(bp)
     if isinstance(variants, bool) or not isinstance(variants, int) or variants < 1:
         found.append(Finding("variants.invalid", f"number of variants {variants!r} is not a whole number ≥ 1"))
@@ -375,8 +386,9 @@ def check_blueprint(
     if max_uses is not None and (isinstance(max_uses, bool) or not isinstance(max_uses, int) or max_uses < 1):
         found.append(Finding("variants.max_uses_invalid", f"uses per question {max_uses!r} is not a whole number ≥ 1"))
         max_uses = None
+    by_cell: dict[CellKey, list[Candidate]] = {}
     if pool is not None:
         by_cell, pool_found = eligible_pool(bp, pool)
         found.extend(pool_found)
         found.extend(check_pool(bp, by_cell, variants, max_uses))
-    return Report(tuple(found))
+    return Report(tuple(found)), by_cell

@@ -31,7 +31,7 @@ from decimal import Decimal
 from itertools import combinations
 from typing import Any
 
-from question_bank.blueprint.checks import WARNING, Finding, Report, check_blueprint, eligible_pool
+from question_bank.blueprint.checks import WARNING, Finding, Report, check_with_pool
 from question_bank.blueprint.matrix import MC, PART_NUMERALS, TF, Blueprint, CellKey, tidy
 from question_bank.blueprint.pool import Candidate
 from question_bank.ir import dec_str, to_decimal
@@ -285,10 +285,9 @@ def generate(
     """``variants`` papers drawn from ``pool`` by ``bp`` (see the module docstring)."""
     settings = settings or GenerationSettings()
     pool = list(pool)
-    report = check_blueprint(bp, pool, variants=variants, max_uses=settings.max_uses)
+    report, by_cell = check_with_pool(bp, pool, variants=variants, max_uses=settings.max_uses)
     if not report.ok:
         return Generation(report)
-    by_cell, _warnings = eligible_pool(bp, pool)
     per_variant: list[dict[CellKey, list[Candidate]]] = [{} for _ in range(variants)]
     usage: dict[CellKey, dict[Hashable, int]] = {}
     for key, count, _points in bp.active_cells():
