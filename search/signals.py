@@ -39,15 +39,12 @@ def _flush() -> None:
 
 
 def send(doc_type: str, ids: list[int]) -> None:
-    from django_tasks import DEFAULT_TASK_QUEUE_NAME
-
     from search.tasks import index_objects
 
-    backend = index_objects.get_backend()
     task = index_objects
-    if backend.queues and "search" not in backend.queues:
-        task = index_objects.using(queue_name=DEFAULT_TASK_QUEUE_NAME)
     try:
+        if "search" in (index_objects.get_backend().queues or ()):
+            task = index_objects.using(queue_name="search")
         task.enqueue(doc_type, ids)
     except Exception:  # the change is committed; a failed enqueue must not fail the request
         logger.exception("Could not enqueue search indexing of %s %s; run search_index rebuild", doc_type, ids)

@@ -1,4 +1,6 @@
-"""Index updates as background tasks: they take ids, load fresh rows and are safe to run twice."""
+"""Index updates as background tasks: they take ids, load fresh rows and are safe to run twice.
+
+They go to the "search" queue when the backend has one (search.signals.send)."""
 
 from __future__ import annotations
 
@@ -7,12 +9,12 @@ from django_tasks import task
 from search import indexer
 
 
-@task(queue_name="search")
+@task()
 def index_objects(doc_type: str, ids: list[int]) -> list[int]:
     indexed, deleted = indexer.update(doc_type, ids)
     return [indexed, deleted]
 
 
-@task(queue_name="search")
+@task()
 def catch_up() -> int:
     return indexer.catch_up()

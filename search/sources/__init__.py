@@ -1,4 +1,10 @@
-"""Document types: one module per kind of object, each registering itself in search.documents."""
+"""Document types: one module per kind of object, each registering itself in search.documents.
+
+Questions (``search/sources/questions.py``, the mapping of the bank's questions) are loaded
+when ``settings.SEARCH_INDEX_QUESTIONS`` is true, once the bank's models have landed.
+"""
+
+from django.conf import settings
 
 _loaded = False
 
@@ -10,8 +16,5 @@ def load() -> None:
     _loaded = True
     from search.sources import materials  # noqa: F401
 
-    try:
-        from question_bank.models import Question  # noqa: F401
-    except ImportError:  # the bank's models are not there yet: questions are not indexed
-        return
-    from search.sources import questions  # noqa: F401
+    if getattr(settings, "SEARCH_INDEX_QUESTIONS", False):
+        from search.sources import questions  # noqa: F401
