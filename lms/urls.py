@@ -27,6 +27,7 @@ urlpatterns = [
     # The project wires the domain apps in by dotted path; lms code itself imports none of them.
     path("library/", include("repository.urls")),
     path("search/", include("search.urls")),
+    path("courses/", include("courses.urls")),
     # Lecture-video files go through an access-checked view (drafts are private), before MEDIA_URL.
     path("media/videos/", include("media_pipeline.urls")),
     path("admin/", include(wagtailadmin_urls)),

@@ -1,0 +1,33 @@
+from django.urls import path
+
+from courses.views import grades, manage, student
+
+app_name = "courses"
+
+urlpatterns = [
+    path("", student.course_list, name="list"),
+    path("join/", student.join, name="join"),
+    path("new/", manage.course_create, name="create"),
+    path("<uuid:uid>/", student.course_detail, name="course"),
+    path("<uuid:uid>/items/<int:pk>/", student.item_detail, name="item"),
+    path("<uuid:uid>/items/<int:pk>/done/", student.item_done, name="item_done"),
+    path("<uuid:uid>/items/<int:pk>/submit/", student.item_submit, name="item_submit"),
+    path("<uuid:uid>/submissions/<uuid:sid>/file/", student.submission_file, name="submission_file"),
+    path("<uuid:uid>/manage/", manage.manage, name="manage"),
+    path("<uuid:uid>/manage/settings/", manage.course_settings, name="settings"),
+    path("<uuid:uid>/manage/sections/", manage.section_add, name="section_add"),
+    path("<uuid:uid>/manage/sections/<int:pk>/move/", manage.section_move, name="section_move"),
+    path("<uuid:uid>/manage/sections/<int:section_pk>/items/new/", manage.item_add, name="item_add"),
+    path("<uuid:uid>/manage/items/<int:pk>/", manage.item_edit, name="item_edit"),
+    path("<uuid:uid>/manage/items/<int:pk>/move/", manage.item_move, name="item_move"),
+    path("<uuid:uid>/manage/items/<int:pk>/delete/", manage.item_delete, name="item_delete"),
+    path("<uuid:uid>/manage/enrol/", manage.enrol_one, name="enrol_one"),
+    path("<uuid:uid>/manage/enrol/upload/", manage.enrol_upload, name="enrol_upload"),
+    path("<uuid:uid>/manage/enrol/commit/", manage.enrol_commit, name="enrol_commit"),
+    path("<uuid:uid>/manage/enrolments/<int:pk>/remove/", manage.unenrol, name="unenrol"),
+    path("<uuid:uid>/submissions/", manage.submissions, name="submissions"),
+    path("<uuid:uid>/submissions/<uuid:sid>/", manage.submission_grade, name="submission_grade"),
+    path("<uuid:uid>/gradebook/", grades.gradebook, name="gradebook"),
+    path("<uuid:uid>/gradebook/columns/<int:pk>/link/", grades.column_link, name="column_link"),
+    path("<uuid:uid>/gradebook.xlsx", grades.gradebook_export, name="gradebook_export"),
+]
