@@ -81,8 +81,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         except PermissionDenied:
             raise Http404 from None
         if video.status == VideoStatus.REJECTED:
-            form.add_error("file", video.rejection_reason())
-            video.delete()  # nothing was stored; the refusal is in the audit log
+            form.add_error("file", video.rejection_reason())  # the refused upload stays listed, with its reason
         else:
             messages.success(request, _("“%(title)s” was uploaded and is being converted.") % {"title": video.title})
             return redirect("media_pipeline_admin:edit", video.uuid)
@@ -170,15 +169,16 @@ def upload_chunk(request: HttpRequest, token) -> JsonResponse:
         return JsonResponse({"deleted": True})
     try:
         offset = int(request.GET.get("offset", ""))
-        length = int(request.headers.get("Content-Length", ""))
+        length = int(request.headers.get("Content-Length") or 0)
     except ValueError:
         return _json_error("offset", _("The upload sent a piece without its position."))
     try:
         uploads.append_chunk(upload, offset=offset, stream=request, length=length)
     except uploads.OffsetMismatch as exc:
-        return _json_error(
-            "offset_mismatch", _("The upload continues from where the server stopped."), 409, offset=exc.expected
-        )
+        upload.refresh_from_db()
+        state = {**_upload_state(upload), "offset": exc.expected}  # with the video, if it is already finished
+        message = _("The upload continues from where the server stopped.")
+        return JsonResponse({"code": "offset_mismatch", "error": message, **state}, status=409)
     except MediaError as exc:
         logger.info("Upload %s chunk at %s refused: %s", upload.token, offset, exc.code)
         return _json_error(exc.code, exc.render(), offset=uploads.received_bytes(upload))

@@ -7,10 +7,11 @@ Two ffmpeg runs, both built with ffmpeg-python:
    rung. One HLS muxer (``-var_stream_map``) writes every variant, its media
    playlist and a master playlist. This is the expensive pass, and the only one
    whose progress is reported.
-2. **The derivatives**, cheap: the MP4 download is the 360p variant's segments
-   *remuxed* (``-c copy``, ``+faststart``), not encoded again; the poster (a
-   frame at 10 % of the duration) and thumbnails are single frames seeked in
-   the source.
+   Two more branches of the same decoded picture give the poster (a frame at
+   10 % of the duration) and the thumbnails (``select`` by frame number): no
+   second decode of the source, which used to cost as much as the ladder.
+2. **The MP4 download**, cheap: the 360p variant's segments *remuxed*
+   (``-c copy``, ``+faststart``), not encoded again.
 
 The master playlist is then rewritten from measurements (``measure.py``), so
 every variant carries BANDWIDTH, RESOLUTION and CODECS whatever ffmpeg's own
@@ -23,6 +24,7 @@ into any output (``-map_metadata -1``).
 from __future__ import annotations
 
 import logging
+import math
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -49,7 +51,6 @@ DOWNLOAD = "download.mp4"
 POSTER = "poster.jpg"
 THUMBNAIL_DIR = "thumbs"
 AUDIO_SAMPLE_RATE = 48000
-PICTURE_WINDOW = 1.0  # seconds of source decoded after each poster/thumbnail seek
 # Share of the reported progress taken by the ladder pass; the derivatives take the rest.
 LADDER_SHARE = 95.0
 
@@ -101,6 +102,8 @@ def transcode(
         if on_progress is not None:
             on_progress(min(LADDER_SHARE, LADDER_SHARE * seconds / duration))
 
+    if plan.has_video:
+        (out / THUMBNAIL_DIR).mkdir(exist_ok=True)
     run_ffmpeg(
         ladder_command(source, probe, plan, out),
         on_progress=ladder_progress,
@@ -118,7 +121,7 @@ def transcode(
 
     if plan.has_video:
         run_ffmpeg(
-            derivatives_command(source, probe, plan, out),
+            derivatives_command(probe, plan, out),
             should_stop=should_stop,
             stall_seconds=conf.ffmpeg_stall_seconds,
         )
@@ -147,8 +150,10 @@ def ladder_command(source: str, probe: ProbeResult, plan: LadderPlan, out: Path)
     if n_video:
         video = inp[str(probe_index(probe, "video"))].filter("yadif", mode="send_frame", deint="interlaced")
         video = video.filter("fps", fps=str(plan.frame_rate))
-        branches = [video] if n_video == 1 else [video.filter_multi_output("split", n_video)[i] for i in range(n_video)]
-        for branch, rung in zip(branches, plan.video_rungs, strict=True):
+        # One branch per rung, then one for the poster and one for the thumbnails.
+        split = video.filter_multi_output("split", n_video + 2)
+        branches = [split[i] for i in range(n_video + 2)]
+        for branch, rung in zip(branches, plan.video_rungs, strict=False):
             video_outs.append(branch.filter("scale", rung.width, rung.height).filter("setsar", "1"))
     if n_audio:
         audio = inp[str(probe_index(probe, "audio"))].filter("aresample", AUDIO_SAMPLE_RATE, **{"async": 1})
@@ -201,7 +206,33 @@ def ladder_command(source: str, probe: ProbeResult, plan: LadderPlan, out: Path)
         map_chapters=-1,
         **options,
     )
+    if n_video:
+        output = ffmpeg.merge_outputs(
+            output, *picture_outputs(probe, plan, out, branches[n_video], branches[n_video + 1])
+        )
     return ffmpeg.compile(output.global_args(*progress_args()), cmd=conf.ffmpeg_binary, overwrite_output=True)
+
+
+def picture_outputs(probe: ProbeResult, plan: LadderPlan, out: Path, poster_branch, thumbs_branch) -> list:
+    """Poster and thumbnails taken from the ladder's own decoded frames (after ``fps``: frame n is at n / fps)."""
+    fps = plan.frame_rate
+    last = max(0, math.floor(probe.duration * fps) - 1)
+
+    def frame(at: float) -> int:
+        return min(last, int(at * fps))
+
+    poster_w, poster_h = plan.poster_size or (probe.width, probe.height)
+    thumb_w, thumb_h = plan.thumbnail_size or (probe.width, probe.height)
+    poster = poster_branch.filter("select", f"eq(n,{frame(poster_time(probe.duration))})")
+    poster = poster.filter("scale", poster_w, poster_h).filter("setsar", "1")
+    frames = sorted({frame(at) for at in thumbnail_times(probe.duration)})
+    thumbs = thumbs_branch.filter("select", "+".join(f"eq(n,{n})" for n in frames))
+    thumbs = thumbs.filter("scale", thumb_w, thumb_h).filter("setsar", "1")
+    jpeg = {"q:v": 3, "fps_mode": "passthrough", "map_metadata": -1}
+    return [
+        ffmpeg.output(poster, str(out / POSTER), vframes=1, **jpeg),
+        ffmpeg.output(thumbs, str(out / THUMBNAIL_DIR / "thumb_%02d.jpg"), vframes=len(frames), **jpeg),
+    ]
 
 
 def probe_index(probe: ProbeResult, kind: str) -> int:
@@ -222,32 +253,16 @@ def thumbnail_times(duration: float, count: int = THUMBNAIL_COUNT) -> list[float
     return [round(duration * (i + 1) / (count + 1), 3) for i in range(count)]
 
 
-def derivatives_command(source: str, probe: ProbeResult, plan: LadderPlan, out: Path) -> list[str]:
+def derivatives_command(probe: ProbeResult, plan: LadderPlan, out: Path) -> list[str]:
+    """The MP4 download: the download rung's segments remuxed (no encoding)."""
     conf = media_settings()
-    outputs = []
-    if plan.download_rung is not None:
-        variant = ffmpeg.input(str(out / plan.download_rung.name / "index.m3u8"), protocol_whitelist="file", f="hls")
-        # Map the streams explicitly: without -map, ffmpeg would pick the "best" video of *all* inputs.
-        streams = [variant["v"], variant["a"]] if plan.has_audio else [variant["v"]]
-        extra = {"bsf:a": "aac_adtstoasc"} if plan.has_audio else {}
-        outputs.append(
-            ffmpeg.output(*streams, str(out / DOWNLOAD), c="copy", movflags="+faststart", map_metadata=-1, **extra)
-        )
-    index = str(probe_index(probe, "video"))
-    poster_w, poster_h = plan.poster_size or (probe.width, probe.height)
-    frames = [(poster_time(probe.duration), out / POSTER, poster_w, poster_h)]
-    (out / THUMBNAIL_DIR).mkdir(exist_ok=True)
-    thumb_w, thumb_h = plan.thumbnail_size or (probe.width, probe.height)
-    for n, at in enumerate(thumbnail_times(probe.duration), start=1):
-        frames.append((at, out / THUMBNAIL_DIR / f"thumb_{n:02d}.jpg", thumb_w, thumb_h))
-    for at, path, w, h in frames:
-        # ``t`` ends each seeked input a second after its frame: without it ffmpeg would go on
-        # decoding the rest of the source for every picture (as much work as the whole ladder).
-        picture = _input(source, ss=at, t=PICTURE_WINDOW)[index].filter("yadif", mode="send_frame", deint="interlaced")
-        picture = picture.filter("scale", w, h).filter("setsar", "1")
-        outputs.append(ffmpeg.output(picture, str(path), vframes=1, **{"q:v": 3}, map_metadata=-1))
-    merged = ffmpeg.merge_outputs(*outputs).global_args(*progress_args())
-    return ffmpeg.compile(merged, cmd=conf.ffmpeg_binary, overwrite_output=True)
+    rung = plan.download_rung or plan.video_rungs[0]
+    variant = ffmpeg.input(str(out / rung.name / "index.m3u8"), protocol_whitelist="file", f="hls")
+    # Map the streams explicitly: without -map, ffmpeg would pick the "best" video of *all* inputs.
+    streams = [variant["v"], variant["a"]] if plan.has_audio else [variant["v"]]
+    extra = {"bsf:a": "aac_adtstoasc"} if plan.has_audio else {}
+    output = ffmpeg.output(*streams, str(out / DOWNLOAD), c="copy", movflags="+faststart", map_metadata=-1, **extra)
+    return ffmpeg.compile(output.global_args(*progress_args()), cmd=conf.ffmpeg_binary, overwrite_output=True)
 
 
 def collect_derivatives(out: Path, plan: LadderPlan, duration: float) -> list[Rendition]:

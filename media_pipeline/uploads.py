@@ -99,7 +99,7 @@ def start_upload(*, actor, title: str, filename: str, size: int, school=None) ->
     if not title:
         raise UploadError("title_missing", _("Please give the video a title."))
     name = os.path.basename(nfc((filename or "").strip()).replace("\\", "/"))[:255] or "video"
-    check_size(int(size))  # ProbeRejected for an empty or oversized file, before a byte is sent
+    check_size(max(0, int(size)))  # ProbeRejected for an empty or oversized file, before a byte is sent
     upload = VideoUpload.objects.create(owner=actor, school=school, title=title, filename=name, size=int(size))
     part_path(upload).touch()
     return upload
@@ -128,20 +128,24 @@ def _locked_part(upload: VideoUpload):
 
 
 def append_chunk(upload: VideoUpload, *, offset: int, stream, length: int) -> VideoUpload:
-    """Write ``length`` bytes read from ``stream`` at ``offset``; the last chunk finishes the upload.
+    """Write ``length`` bytes read from ``stream`` at ``offset``; the piece that completes the file finishes it.
 
     Raises ``OffsetMismatch`` (with the offset to continue from) when ``offset``
-    is not where the file ends, or another request is writing this upload.
+    is not where the file ends, or another request is writing this upload. An
+    empty piece at the end finishes an upload whose finishing failed (say, the
+    storage was down): the bytes are still here, nothing is sent again.
     """
-    if upload.video_id is not None:
-        raise OffsetMismatch(upload.size)
     limit = media_settings().max_chunk_bytes
-    if length <= 0 or length > limit:
+    if length < 0 or length > limit or (length == 0 and offset != upload.size):
         message = _("A piece of the upload must be between 1 byte and %(limit_mb)s MB.")
         raise UploadError("chunk_size", message, {"limit_mb": limit >> 20})
     if offset + length > upload.size:
         raise UploadError("chunk_beyond_end", _("The upload is longer than the size announced at its start."))
     with _locked_part(upload) as fd:
+        # Under the lock: a finished upload is finished once, whoever asks.
+        upload.video_id = VideoUpload.objects.filter(pk=upload.pk).values_list("video_id", flat=True).first()
+        if upload.video_id is not None:
+            raise OffsetMismatch(upload.size)
         end = os.fstat(fd).st_size
         if offset != end:
             raise OffsetMismatch(end)
@@ -158,27 +162,29 @@ def append_chunk(upload: VideoUpload, *, offset: int, stream, length: int) -> Vi
             # What was written stays: a dropped connection resumes from here.
             upload.received = os.fstat(fd).st_size
             VideoUpload.objects.filter(pk=upload.pk).update(received=upload.received, updated_at=timezone.now())
-    if left:
-        message = _("The connection dropped; the upload will continue from where it stopped.")
-        raise UploadError("chunk_incomplete", message)
-    if upload.received >= upload.size:
-        finish_upload(upload)
+        if left:
+            message = _("The connection dropped; the upload will continue from where it stopped.")
+            raise UploadError("chunk_incomplete", message)
+        if upload.received >= upload.size:
+            finish_upload(upload)
     return upload
 
 
 def finish_upload(upload: VideoUpload) -> LectureVideo:
-    """Probe and store the complete file (or record why it is refused), then forget the upload's part file."""
+    """Probe and store the complete file (or record why it is refused), then forget the upload's part file.
+
+    If storing fails (an exception), the part file stays, so the client can ask
+    again (an empty piece at the end) without sending the bytes again.
+    """
     from media_pipeline.services import create_video_from_upload
 
     path = part_path(upload)
-    try:
-        with LocalFile(path, name=upload.filename) as local:
-            video = create_video_from_upload(
-                owner=upload.owner, title=upload.title, uploaded_file=local, school=upload.school, actor=upload.owner
-            )
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            path.unlink()  # already moved into storage on local disk
+    with LocalFile(path, name=upload.filename) as local:
+        video = create_video_from_upload(
+            owner=upload.owner, title=upload.title, uploaded_file=local, school=upload.school, actor=upload.owner
+        )
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()  # already moved into storage on local disk
     upload.video = video
     upload.save(update_fields=["video", "updated_at"])
     return video

@@ -89,6 +89,42 @@ def test_a_chunked_upload_resumes_after_a_drop_and_becomes_a_queued_video(cast, 
     assert not uploads.part_path(upload).exists()
 
 
+def test_a_failed_finish_keeps_the_bytes_and_an_empty_piece_finishes_it(cast, client, clip, local_storage, monkeypatch):
+    login(client, cast.teacher)
+    state = start(client, len(clip)).json()
+    upload = VideoUpload.objects.get(token=state["id"])
+
+    def storage_down(**kwargs):
+        raise OSError("storage unreachable")
+
+    monkeypatch.setattr(services, "create_video_from_upload", storage_down)
+    with pytest.raises(OSError):
+        uploads.append_chunk(upload, offset=0, stream=io.BytesIO(clip), length=len(clip))
+    monkeypatch.undo()
+    assert client.get(state["url"]).json()["offset"] == len(clip)  # nothing to send again
+    done = put(client, state["url"], len(clip), b"").json()
+    assert LectureVideo.objects.get(uuid=done["video"]).status == VideoStatus.QUEUED
+    # Asking again does not make a second video: the answer points to the first.
+    again = put(client, state["url"], len(clip), b"")
+    assert again.status_code == 409 and again.json()["video"] == done["video"]
+    assert LectureVideo.objects.count() == 1
+
+
+def test_abandoned_uploads_expire(cast, client, clip, local_storage):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    login(client, cast.teacher)
+    state = start(client, len(clip)).json()
+    put(client, state["url"], 0, clip[:1000])
+    upload = VideoUpload.objects.get(token=state["id"])
+    assert uploads.expire_uploads() == 0
+    assert uploads.expire_uploads(now=timezone.now() + timedelta(hours=49)) == 1
+    assert not uploads.part_path(upload).exists() and not VideoUpload.objects.exists()
+    assert client.get(state["url"]).status_code == 404
+
+
 def test_refused_uploads_say_why_in_vietnamese(cast, client, clip, settings, local_storage):
     login(client, cast.teacher)
     settings.MEDIA_MAX_UPLOAD_BYTES = 1024 * 1024

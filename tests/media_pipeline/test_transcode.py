@@ -122,7 +122,7 @@ def test_the_ladder_is_one_ffmpeg_run_decoding_once(make_clip, tmp_path):
     args = ladder_command(str(clip), probe, plan_for(probe), tmp_path)
     assert args.count("-i") == 1
     graph = args[args.index("-filter_complex") + 1]
-    assert "split=4" in graph and "asplit=5" in graph
+    assert "split=6" in graph and "asplit=5" in graph  # 4 rungs + poster + thumbnails; 4 + audio rung
     for flag in ("-var_stream_map", "-master_pl_name", "-hls_segment_filename", "-force_key_frames"):
         assert flag in args
     assert args[args.index("-hls_playlist_type") + 1] == "vod"

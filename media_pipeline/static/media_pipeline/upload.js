@@ -76,15 +76,16 @@
     var failures = 0;
     function next() {
       show(offset, size);
-      if (offset >= size) return request('GET', url);
-      var piece = file.slice(offset, Math.min(size, offset + step));
+      // At the end an empty piece asks the server to finish (if an earlier finish failed).
+      var piece = offset >= size ? new Blob([]) : file.slice(offset, Math.min(size, offset + step));
       return request('PUT', url + '?offset=' + offset, piece).then(
         function (answer) {
           if (answer._status === 200 || answer._status === 409) {
             failures = 0;
             offset = answer.offset;
             if (answer.video) return answer;
-            return next();
+            // 409: another request of this upload is still writing, or the offset moved: wait a little.
+            return answer._status === 409 ? sleep(1000).then(next) : next();
           }
           if (answer._status >= 500) throw { message: answer.error };
           throw { message: answer.error || msg('failed'), final: true };
