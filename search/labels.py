@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from lms.curriculum.models import Level, Subject
 from repository.models import Licence, MaterialPage, TextbookSeries
 
 FACET_TITLES = {
-    "type": lambda: _("Type"),
-    "level": lambda: _("Level"),
-    "grade": lambda: _("Grade"),
-    "subject": lambda: _("Subject"),
-    "kind": lambda: _("Kind of material"),
-    "series": lambda: _("Textbook series"),
-    "licence": lambda: _("Licence"),
-    "cognitive_level": lambda: _("Cognitive level"),
+    "type": lambda: pgettext("search facet", "Type"),
+    "level": lambda: pgettext("search facet", "Level"),
+    "grade": lambda: pgettext("search facet", "Grade"),
+    "subject": lambda: pgettext("search facet", "Subject"),
+    "kind": lambda: pgettext("search facet", "Kind of material"),
+    "series": lambda: pgettext("search facet", "Textbook series"),
+    "licence": lambda: pgettext("search facet", "Licence"),
+    "cognitive_level": lambda: pgettext("search facet", "Cognitive level"),
 }
 
 
