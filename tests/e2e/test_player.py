@@ -8,11 +8,14 @@ plays H.264/AAC through Media Source Extensions, which hls.js needs.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import assert_accessible
+from tests.e2e.test_roles import log_in
 from tests.media_pipeline import clips
 from tests.media_pipeline.helpers import uploaded
 from tests.media_pipeline.storages import apply_storage
@@ -23,18 +26,23 @@ CAPTIONS = "1\n00:00:00,000 --> 00:00:30,000\nXin chào các em\n"
 KBIT = 1000 / 8  # bytes per second in one kbit/s
 
 
-@pytest.fixture
-def lecture(transactional_db, settings, tmp_path):
-    """A published 14 s lecture at 854×480 (rungs 240p, 360p, 480p) with Vietnamese captions."""
-    from lms.accounts.services import create_user
-    from media_pipeline import services
-
+def media_settings(settings, tmp_path) -> None:
+    """Local disk, the fastest x264 preset, conversions run as soon as they are queued."""
     settings.MEDIA_X264_PRESET = "ultrafast"
     settings.MEDIA_WORK_DIR = str(tmp_path)
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default", "media"]}
     }
     apply_storage(settings, "local", str(tmp_path / "media"))
+
+
+@pytest.fixture
+def lecture(transactional_db, settings, tmp_path):
+    """A published 14 s lecture at 854×480 (rungs 240p, 360p, 480p) with Vietnamese captions."""
+    from lms.accounts.services import create_user
+    from media_pipeline import services
+
+    media_settings(settings, tmp_path)
     source = tmp_path / "grain.mp4"
     clips.ffmpeg(
         "-f", "lavfi", "-i", "testsrc2=size=854x480:rate=25,noise=alls=30:allf=t",
@@ -131,3 +139,23 @@ def test_without_media_source_extensions_the_mp4_plays(lecture, page):
     assert page.evaluate("() => document.querySelector('video').currentSrc").endswith("/download.mp4")
     expect(page.get_by_text("Không dùng được chế độ phát thích ứng; đang phát bản MP4.")).to_be_visible()
     expect(page.get_by_role("link", name="Tải về để xem không cần mạng (MP4, 360p, khoảng")).to_be_visible()
+
+
+def test_a_teacher_uploads_in_pieces_and_follows_the_conversion(demo, page, settings, tmp_path):
+    media_settings(settings, tmp_path)
+    settings.MEDIA_MAX_CHUNK_BYTES = 64 * 1024  # so this small file goes in several pieces
+    source = clips.video_clip(tmp_path / "bai-5.mp4", width=640, height=360, seconds=4)
+    assert source.stat().st_size > 3 * 64 * 1024
+    pieces = []
+    page.on("request", lambda r: pieces.append(r.url) if r.method == "PUT" else None)
+    log_in(page, "anhduong.gv.toan")
+    page.goto("/admin/lecture-videos/upload/")
+    page.get_by_label("Tiêu đề").fill("Bài 5: Tỉ số")
+    page.get_by_label("Tệp video").set_input_files(str(source))
+    page.locator("form[data-video-upload] button[type='submit']").click()
+    # The last piece is probed and queued; the page then follows the conversion.
+    page.wait_for_url(re.compile(r"/admin/lecture-videos/[0-9a-f-]{36}/$"), timeout=120_000)
+    expect(page.locator("[data-status-label]")).to_have_text("Sẵn sàng", timeout=60_000)
+    offsets = [int(url.rsplit("offset=", 1)[1]) for url in pieces]
+    assert len(offsets) >= 3 and offsets == sorted(offsets) and offsets[:2] == [0, 64 * 1024]
+    expect(page.locator("figure.lecture-player video")).to_have_count(1)
