@@ -10,6 +10,7 @@ class MaterialPageForm(WagtailAdminPageForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._label_curriculum_choices()
         if "video" in self.fields and self.for_user is not None:
             from media_pipeline.access import videos_visible_to
 
@@ -18,6 +19,21 @@ class MaterialPageForm(WagtailAdminPageForm):
             if current:
                 allowed = allowed | type(allowed.model).objects.filter(pk=current)
             self.fields["video"].queryset = allowed.distinct()
+
+    def _label_curriculum_choices(self) -> None:
+        """Topics and outcomes are listed with their subject and grade: "Phân số" alone exists in several grades."""
+        if "topics" in self.fields:
+            field = self.fields["topics"]
+            field.queryset = field.queryset.select_related("subject", "grade", "parent")
+            field.label_from_instance = lambda t: " – ".join(
+                filter(None, [f"{t.subject.name} {t.grade.number}", t.parent.name if t.parent else "", t.name])
+            )
+        if "outcomes" in self.fields:
+            field = self.fields["outcomes"]
+            field.queryset = field.queryset.select_related("topic__subject", "topic__grade")
+            field.label_from_instance = lambda o: (
+                f"{o.topic.subject.name} {o.topic.grade.number} – {o.topic.name}: {o.text[:120]}"
+            )
 
     def clean(self):
         cleaned = super().clean()

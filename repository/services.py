@@ -8,7 +8,17 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.log_actions import log
-from wagtail.models import GroupPagePermission, Locale, Page, Site, Task, Workflow, WorkflowTask
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Locale,
+    Page,
+    Site,
+    Task,
+    Workflow,
+    WorkflowTask,
+)
 
 from lms import access
 from lms.accounts.models import Role
@@ -117,7 +127,32 @@ def school_area(school: Organisation) -> SchoolLibraryPage:
     for group, codenames in ((authors, ["add_page"]), (managers, ["add_page", "change_page", "lock_page"])):
         for codename in codenames:
             GroupPagePermission.objects.get_or_create(group=group, page=area, permission=perms[codename])
+    _grant_school_collection(school, authors, managers)
     return area
+
+
+def school_collection(school: Organisation) -> Collection:
+    """The school's collection of files and images (one per school, under the root). Idempotent."""
+    name = f"{school.name} ({school.code})"
+    root = Collection.get_first_root_node()
+    found = root.get_children().filter(name=name).first()
+    return found or root.add_child(instance=Collection(name=name))
+
+
+def _grant_school_collection(school: Organisation, authors: Group, managers: Group) -> None:
+    """Authors upload and choose files and images in their school's collection; managers also edit and
+    delete them. Downloads of files used by drafts stay guarded by ``user_may_download``."""
+    collection = school_collection(school)
+    perms = {
+        p.codename: p for p in Permission.objects.filter(content_type__app_label__in=["wagtaildocs", "wagtailimages"])
+    }
+    author_codenames = ["add_document", "choose_document", "add_image", "choose_image"]
+    manager_codenames = [*author_codenames, "change_document", "delete_document", "change_image", "delete_image"]
+    for group, codenames in ((authors, author_codenames), (managers, manager_codenames)):
+        for codename in codenames:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=collection, permission=perms[codename]
+            )
 
 
 def sync_authoring_groups(user, school: Organisation) -> None:

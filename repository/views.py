@@ -70,11 +70,38 @@ def my_materials(request: HttpRequest) -> HttpResponse:
     materials = (
         MaterialPage.objects.filter(owner=request.user)
         .select_related("subject", "content_type", "latest_revision")
-        .prefetch_related("_workflow_states")
+        .prefetch_related("_workflow_states", "appraisals")
         .order_by("-latest_revision_created_at")
     )
     page_obj = Paginator(materials, PAGE_SIZE).get_page(request.GET.get("page"))
+    for material in page_obj.object_list:
+        trail = list(material.appraisals.all())  # prefetched, oldest first
+        material.last_appraisal = trail[-1] if trail else None
     return render(request, "repository/my_materials.html", {"page_obj": page_obj})
+
+
+@login_required
+@require_GET
+def material_appraisals(request: HttpRequest, pk: int) -> HttpResponse:
+    """The audit trail of a material's appraisal, for its author, its editors and its reviewers."""
+    from repository.models.appraisal import CRITERIA, CriterionResult
+    from repository.services import appraisal_history, user_is_appraising, user_may_edit
+
+    material = MaterialPage.objects.select_related("subject", "school", "owner").filter(pk=pk).first()
+    if material is None or not (user_may_edit(request.user, material) or user_is_appraising(request.user, material)):
+        raise Http404
+    labels = dict(CRITERIA)
+    results = dict(CriterionResult.choices)
+    appraisals = [
+        (a, [(labels.get(name, name), results.get(value, value), value) for name, value in a.criteria.items()])
+        for a in appraisal_history(material)
+    ]
+    workflow_state = material.current_workflow_state
+    return render(
+        request,
+        "repository/material_appraisals.html",
+        {"material": material, "appraisals": appraisals, "workflow_state": workflow_state},
+    )
 
 
 @login_required

@@ -37,3 +37,16 @@ def register_lecture_video_chooser():
     from repository.choosers import lecture_video_chooser_viewset
 
     return lecture_video_chooser_viewset
+
+
+@hooks.register("construct_page_action_menu")
+def name_the_appraisal_in_the_submit_button(menu_items, request, context):
+    """Wagtail labels "Submit" with the parent's workflow while a material is new; a material's workflow
+    follows the sharing scope chosen in the form, so the button says what it does instead."""
+    from wagtail.admin.action_menu import SubmitForModerationMenuItem
+
+    from repository.action_menu import SubmitForAppraisalMenuItem
+
+    for position, item in enumerate(menu_items):
+        if type(item) is SubmitForModerationMenuItem:
+            menu_items[position] = SubmitForAppraisalMenuItem(order=item.order)

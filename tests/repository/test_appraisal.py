@@ -168,3 +168,27 @@ def test_access_rules_for_drafts(library):
     page = MaterialPage.objects.get(pk=page.pk)
     assert access.can(fresh(c.group_head), "material.view", page)  # appraising now
     assert not access.can(fresh(c.outsider), "material.edit", page)
+
+
+def test_the_author_reads_the_appraisal_trail_and_outsiders_do_not(library, client):
+    from django.urls import reverse
+
+    c = library
+    page = make_material(c.teacher, c.school, scope=SharingScope.PROVINCE)
+    submit(page, c.teacher)
+    act(page, c.group_head, "reject", comment="Thêm ví dụ có mẫu số 4.", pedagogy="not_met")
+    url = reverse("library_appraisals", args=[page.pk])
+
+    client.force_login(c.teacher)
+    html = client.get(reverse("library_mine")).content.decode()
+    assert url in html and "Yêu cầu chỉnh sửa" in html
+    html = client.get(url).content.decode()
+    assert "Thêm ví dụ có mẫu số 4." in html
+    assert "Tính sư phạm" in html and "Chưa đạt" in html
+    assert "Sửa lại học liệu rồi gửi thẩm định lại." in html
+
+    for name in ("outsider", "student", "nobody", "province_admin"):
+        client.force_login(getattr(c, name))
+        assert client.get(url).status_code == 404, name
+    client.logout()
+    assert client.get(url).status_code == 302  # to the login page
