@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lms.text import fold as _fold
 from lms.text import nfc
@@ -27,6 +28,17 @@ _PHRASE = re.compile(r'"([^"]+)"')
 def fold(text: str) -> str:
     """NFC, tones and marks removed, đ/Đ → d, lower-case: "Đường TRÒN" → "duong tron"."""
     return _fold(nfc(text or ""))
+
+
+@lru_cache(maxsize=65536)
+def fold_word(word: str) -> str:
+    """``fold`` for one token, cached: highlighting folds the same words again and again."""
+    return fold(word)
+
+
+def word_set(text: str) -> set[str]:
+    """The folded words of a text."""
+    return {fold_word(w) for w in _TOKEN.findall(text or "")}
 
 
 def exact(text: str) -> str:
@@ -113,7 +125,7 @@ def highlight(text: str, terms: set[str], *, length: int = 200, prefix_last: str
         return ""
     spans = []
     for match in _TOKEN.finditer(text):
-        folded = fold(match.group())
+        folded = fold_word(match.group())
         if folded in terms or (prefix_last and folded.startswith(prefix_last)):
             spans.append(match.span())
     start = 0

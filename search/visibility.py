@@ -5,12 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lms import access
+from lms.accounts.models import Role
 from lms.orgs.models import ancestor_paths
+
+STAFF = "staff:"
 
 
 @dataclass(frozen=True)
 class Audience:
-    """The audience paths a user belongs to ("" = everyone) and their id for their own documents."""
+    """The audience tokens a user holds and their id for their own documents.
+
+    Tokens: "" (everyone), the path of each organisation at or above their memberships, and,
+    for staff (any role but student), "staff:" and "staff:<path>" for the same organisations."""
 
     paths: tuple[str, ...] = ("",)
     user_id: int | None = None
@@ -22,8 +28,12 @@ class Audience:
             return cls()
         if user.is_superuser:
             return cls(user_id=user.pk, everything_published=True)
-        paths = ancestor_paths(m.organisation.path for m in access.memberships(user))
-        return cls(paths=("", *sorted(paths)), user_id=user.pk)
+        held = access.memberships(user)
+        paths = ancestor_paths(m.organisation.path for m in held)
+        # Staff-only documents (questions: answers must not reach students) carry "staff:<path>".
+        staff = ancestor_paths(m.organisation.path for m in held if m.role != Role.STUDENT)
+        staff_tokens = (f"{STAFF}", *(f"{STAFF}{p}" for p in sorted(staff))) if staff else ()
+        return cls(paths=("", *sorted(paths), *staff_tokens), user_id=user.pk)
 
     @classmethod
     def anonymous(cls) -> Audience:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from search.documents import FACETS, SearchDoc
-from search.folding import ParsedQuery, fold, highlight, parse_query
+from search.folding import ParsedQuery, highlight, parse_query, word_set
 from search.visibility import Audience
 
 SORTS = ("relevance", "newest", "popular")
@@ -126,8 +126,8 @@ def make_hit(
 ) -> Hit:
     terms = parsed.folded_terms()
     source = summary
-    if terms and body and not (set(fold(summary).split()) & terms):
-        source = body if (set(fold(body).split()) & terms) else summary or body
+    if terms and body and not (word_set(summary) & terms):
+        source = body if (word_set(body[:5000]) & terms) else summary or body
     return Hit(
         key=key,
         doc_type=doc_type,

@@ -92,3 +92,27 @@ def test_filters_cannot_widen_what_is_visible(materials, cast):
     school = str(cast.other_school.pk)
     results = search_for(cast.student, "", filters={"school": [school]})
     assert {h.object_id for h in results.hits} == {materials["national"].pk}
+
+
+def test_staff_only_documents_reach_staff_never_students(engine, cast):
+    """Questions are shared with staff only ("staff:<path>"): their answers must not reach students."""
+    from search.visibility import STAFF
+    from tests.search.conftest import doc
+
+    engine.index(
+        [
+            doc(101, "Câu hỏi phân số cấp tỉnh", audience=STAFF + cast.province.path),
+            doc(102, "Câu hỏi phân số toàn quốc", audience=STAFF),
+        ]
+    )
+    for user, expected in (
+        (cast.teacher, {101, 102}),
+        (cast.reviewer, {101, 102}),
+        (cast.outsider, {102}),
+        (cast.student, set()),
+        (cast.outsider_student, set()),
+        (cast.nobody, set()),
+    ):
+        results = search_for(user, "cau hoi phan so")
+        assert {h.object_id for h in results.hits} == expected, user.username
+        assert results.total == len(expected)
