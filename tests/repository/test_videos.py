@@ -106,3 +106,24 @@ def test_the_video_is_public_only_while_a_material_showing_it_is_live(library):
     lecture.refresh_from_db()
     assert not lecture.is_published
     assert not can_view_video(c.outsider_student, lecture)
+
+
+def test_the_published_material_page_plays_its_video_through_the_access_checked_urls(library, client):
+    from media_pipeline.models import RenditionKind, VideoRendition
+
+    c = library
+    lecture = video(c.teacher, c.school, "Phân số – video")
+    VideoRendition.objects.create(video=lecture, kind=RenditionKind.MASTER_PLAYLIST, path="master.m3u8")
+    page = VideoLecturePage(
+        title="Video phân số toàn quốc",
+        owner=c.teacher,
+        subject_id=MaterialPage._meta.get_field("subject").related_model.objects.get(slug="toan").pk,
+        sharing_scope=SharingScope.NATIONAL,
+        video=lecture,
+    )
+    school_area(c.school).add_child(instance=page)
+    page.save_revision(user=c.teacher).publish()
+    client.force_login(c.outsider_student)
+    html = client.get(page.url).content.decode()
+    assert "data-lecture-player" in html
+    assert f"/media/videos/{lecture.uuid}/" in html
