@@ -121,7 +121,7 @@ class ItemForm(forms.Form):
 
 
 class SubmissionForm(forms.Form):
-    text = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 8}), required=False)
+    text = forms.CharField(label=_("Your work"), widget=forms.Textarea(attrs={"rows": 8}), required=False)
     file = forms.FileField(label=_("File"), required=False)
 
     def __init__(self, *args, assignment: Assignment, **kwargs):
