@@ -17,7 +17,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils.html import strip_tags
 
 from lms.access import can
@@ -25,6 +25,9 @@ from question_bank import formats, services
 from question_bank.formats.base import ExportResult, ImportReport
 from question_bank.ir import QuestionData, category_names
 from question_bank.models import Question, QuestionCategory, QuestionStatus, SharingScope
+
+CHUNK = 500
+"""Questions saved between two commits (each question is a savepoint of its own)."""
 
 CLI_FORMATS = {"gift": "gift", "moodle-xml": "moodle_xml", "aiken": "aiken", "qti21": "qti21"}
 """Format names on the command line and in the admin → keys of the format registry."""
@@ -120,52 +123,93 @@ def import_into_bank(
     total = len(report.questions)
     saved: list[ReportRow] = []
     categories: dict[tuple[str, ...], QuestionCategory] = {}
+    fixed = {
+        "actor": actor,
+        "owner": owner,
+        "school": school,
+        "sharing_scope": sharing_scope,
+        "status": status,
+        "audience": services.audience_path(school, sharing_scope),
+        **(metadata or {}),
+    }
+    # Strict: one transaction for the file. Otherwise a commit every CHUNK questions, and each
+    # question its own savepoint inside, so a failing one leaves nothing and the others stay.
     with transaction.atomic() if strict else nullcontext():
-        for index, question in enumerate(report.questions, start=1):
-            where = question.source_ref or question.source_line or index
-            try:
-                with transaction.atomic():
-                    names = category_names(question.category_path)
-                    category = categories.get(names)
-                    if category is None:
-                        category = services.category_for_path(school, names, base_category) if names else None
-                        category = category or base_category or services.default_category(school)
-                    saved_question = services.create_question(
-                        actor=actor,
-                        owner=owner,
-                        school=school,
-                        data=question,
-                        category=category,
-                        sharing_scope=sharing_scope,
-                        status=status,
-                        **(metadata or {}),
-                    )
-                    categories[names] = category
-                saved.append(
-                    ReportRow(
-                        where, question.source_line, True, question_id=saved_question.pk, title=title_of(question)
-                    )
-                )
-            except (ValidationError, PermissionDenied, DatabaseError, ValueError) as exc:
-                reason = "; ".join(getattr(exc, "messages", None) or [str(exc)])
-                saved.append(
-                    ReportRow(where, question.source_line, False, reason, "save.failed", title=title_of(question))
-                )
-                if strict:
-                    # All or nothing: undo the questions saved so far and report them as not imported.
-                    transaction.set_rollback(True)
-                    undone = [
-                        ReportRow(r.where, r.line, False, "not imported: another question failed", "strict")
-                        if r.imported
-                        else r
-                        for r in saved
-                    ]
-                    result.rows = sorted(parse_rows + undone, key=lambda r: r.line or 0)
-                    return result
-            if progress is not None:
-                progress(index, total)
+        for start in range(0, total, CHUNK):
+            with nullcontext() if strict else transaction.atomic():
+                batch = report.questions[start : start + CHUNK]
+                rows = _save_bulk(batch, start, categories, base_category, fixed) if not strict else None
+                if rows is not None:
+                    saved.extend(rows)
+                    if progress is not None:
+                        progress(start + len(batch), total)
+                    continue
+                for index, question in enumerate(batch, start=start + 1):
+                    row = _save_one(question, index, categories, base_category, fixed)
+                    saved.append(row)
+                    if strict and not row.imported:
+                        # All or nothing: undo the questions saved so far and report them as not imported.
+                        transaction.set_rollback(True)
+                        undone = [
+                            ReportRow(r.where, r.line, False, "not imported: another question failed", "strict")
+                            if r.imported
+                            else r
+                            for r in saved
+                        ]
+                        result.rows = sorted(parse_rows + undone, key=lambda r: r.line or 0)
+                        return result
+                    if progress is not None:
+                        progress(index, total)
     result.rows = sorted(parse_rows + saved, key=lambda r: r.line or 0)
     return result
+
+
+def _save_bulk(
+    batch: list[QuestionData], start: int, categories: dict, base_category, fixed: dict
+) -> list[ReportRow] | None:
+    """Save a chunk of drafts in bulk (services.create_questions_bulk); None if any of them fails,
+    leaving nothing of the chunk, so the caller saves them one by one and reports each."""
+    if fixed["status"] != QuestionStatus.DRAFT or not connection.features.can_return_rows_from_bulk_insert:
+        return None
+    known = dict(categories)
+    try:
+        with transaction.atomic():
+            items = []
+            for question in batch:
+                names = category_names(question.category_path)
+                if names not in categories:
+                    category = services.category_for_path(fixed["school"], names, base_category) if names else None
+                    categories[names] = category or base_category or services.default_category(fixed["school"])
+                items.append((question, categories[names]))
+            options = {k: v for k, v in fixed.items() if k != "status"}
+            created = services.create_questions_bulk(items, **options)
+    except (ValidationError, PermissionDenied, DatabaseError, ValueError):
+        categories.clear()
+        categories.update(known)
+        return None
+    return [
+        ReportRow(q.source_ref or q.source_line or start + i, q.source_line, True, question_id=c.pk, title=title_of(q))
+        for i, (q, c) in enumerate(zip(batch, created, strict=True), start=1)
+    ]
+
+
+def _save_one(question: QuestionData, index: int, categories: dict, base_category, fixed: dict) -> ReportRow:
+    """Save one parsed question in its own savepoint; a row saying what happened."""
+    where = question.source_ref or question.source_line or index
+    try:
+        with transaction.atomic():
+            school = fixed["school"]
+            names = category_names(question.category_path)
+            category = categories.get(names)
+            if category is None:
+                category = services.category_for_path(school, names, base_category) if names else None
+                category = category or base_category or services.default_category(school)
+            saved = services.create_question(data=question, category=category, **fixed)
+            categories[names] = category
+    except (ValidationError, PermissionDenied, DatabaseError, ValueError) as exc:
+        reason = "; ".join(getattr(exc, "messages", None) or [str(exc)])
+        return ReportRow(where, question.source_line, False, reason, "save.failed", title=title_of(question))
+    return ReportRow(where, question.source_line, True, question_id=saved.pk, title=title_of(question))
 
 
 def export_data(question: Question) -> QuestionData:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils.translation import gettext as _
+from wagtail.models import ModelLogEntry
 
 from question_bank import formats
 from question_bank.importing import import_into_bank
@@ -43,6 +44,12 @@ def test_round_trip_through_the_bank_loses_no_supported_field(cast, tmp_path, fm
     assert f"{len(parsed.questions)} imported, 0 rejected" in out
     assert out.count("imported  ") == len(parsed.questions)
     assert Question.objects.count() == len(parsed.questions)
+    # Saved in bulk, yet each question has its version 1 and its audit entry, as one by one.
+    assert all(q.current_version.number == 1 for q in Question.objects.select_related("current_version"))
+    logged = ModelLogEntry.objects.filter(action="question_bank.question.create", user=cast.teacher)
+    assert sorted(int(i) for i in logged.values_list("object_id", flat=True)) == sorted(
+        Question.objects.values_list("pk", flat=True)
+    )
 
     target = tmp_path / f"out.{fmt}"
     _run("export_questions", "--format", cli, "--out", str(target), "--as", "gv")
