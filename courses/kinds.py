@@ -79,3 +79,20 @@ register(
         context=_assignment_context,
     )
 )
+
+
+def _quiz_context(request, item) -> dict:
+    from courses.api import quiz_item_context
+
+    return quiz_item_context(request, item)
+
+
+register(
+    KindBehaviour(
+        slug="quiz",
+        label=_("Quiz"),
+        template="courses/quiz_item.html",
+        manual_completion=False,
+        context=_quiz_context,
+    )
+)

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from courses import api
 from courses.views import grades, manage, student
 
 app_name = "courses"
@@ -30,4 +31,11 @@ urlpatterns = [
     path("<uuid:uid>/gradebook/", grades.gradebook, name="gradebook"),
     path("<uuid:uid>/gradebook/columns/<int:pk>/link/", grades.column_link, name="column_link"),
     path("<uuid:uid>/gradebook.xlsx", grades.gradebook_export, name="gradebook_export"),
+    # The quiz attempt API (courses/api.py)
+    path("api/openapi.json", api.openapi, name="api_openapi"),
+    path("api/quizzes/<int:item_id>/attempts/", api.quiz_attempts, name="api_quiz_attempts"),
+    path("api/attempts/<uuid:uid>/", api.attempt_detail, name="api_attempt"),
+    path("api/attempts/<uuid:uid>/answers/<int:slot_id>/", api.save_answer, name="api_save_answer"),
+    path("api/attempts/<uuid:uid>/submit/", api.submit, name="api_submit"),
+    path("api/attempts/<uuid:uid>/review/", api.review, name="api_review"),
 ]

@@ -11,9 +11,13 @@ from courses.models.grades import (
     GradeEntryChange,
     Term,
 )
+from courses.models.quiz import Attempt, AttemptAnswer, AttemptState, GradingMethod, Quiz, QuizSlot, Review
 
 __all__ = [
     "Assignment",
+    "Attempt",
+    "AttemptAnswer",
+    "AttemptState",
     "ColumnKind",
     "CommentValue",
     "Completion",
@@ -24,8 +28,12 @@ __all__ = [
     "GradeColumn",
     "GradeEntry",
     "GradeEntryChange",
+    "GradingMethod",
     "Item",
     "ItemKind",
+    "Quiz",
+    "QuizSlot",
+    "Review",
     "Section",
     "Submission",
     "SubmissionStatus",

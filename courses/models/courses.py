@@ -140,6 +140,7 @@ class ItemKind(models.TextChoices):
 
     LESSON = "lesson", _("Lesson from the library")
     ASSIGNMENT = "assignment", _("Assignment")
+    QUIZ = "quiz", _("Quiz")
 
 
 class Item(models.Model):
