@@ -308,3 +308,87 @@ class VersionStatistics(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version}: {self.attempts}"
+
+
+# --- Blueprint papers (ma trận đề) -----------------------------------------------------------
+
+
+class Blueprint(models.Model):
+    """A test matrix owned by a teacher of a school; ``matrix`` is the engine's ``Blueprint.to_dict()``.
+
+    Rows are the subject's topics for the grade, levels the scheme's; the engine checks the matrix
+    (``question_bank.blueprint.check_blueprint``) before it is saved and before papers are drawn.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="blueprints", verbose_name=_("owner")
+    )
+    school = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="blueprints", verbose_name=_("school")
+    )
+    subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="+", verbose_name=_("subject"))
+    grade = models.ForeignKey(Grade, on_delete=models.PROTECT, related_name="+", verbose_name=_("grade"))
+    title = models.CharField(_("title"), max_length=255)
+    total_points = models.DecimalField(_("total points"), max_digits=6, decimal_places=2, default=10)
+    duration_minutes = models.PositiveSmallIntegerField(_("time (minutes)"), null=True, blank=True)
+    scheme = models.ForeignKey(
+        LevelScheme, on_delete=models.PROTECT, related_name="+", verbose_name=_("cognitive-level scheme")
+    )
+    matrix = models.JSONField(_("matrix"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        verbose_name = _("blueprint")
+        verbose_name_plural = _("blueprints")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class GeneratedPaperSet(models.Model):
+    """Variants drawn at once from a blueprint: the matrix as it was, the seed and the settings."""
+
+    blueprint = models.ForeignKey(
+        Blueprint, on_delete=models.CASCADE, related_name="paper_sets", verbose_name=_("blueprint")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("created by")
+    )
+    seed = models.CharField(_("seed"), max_length=100)
+    matrix = models.JSONField(_("matrix"))
+    settings = models.JSONField(_("settings"), default=dict)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("generated paper set")
+        verbose_name_plural = _("generated paper sets")
+
+    def __str__(self) -> str:
+        return f"{self.blueprint} ({self.seed})"
+
+
+class GeneratedPaper(models.Model):
+    """One variant (mã đề): the engine's ``Paper.to_dict()`` with each item's row, level and format.
+
+    ``version_ids`` freezes the question versions used, so the paper reprints (and becomes an
+    online quiz) as it was drawn whatever later edits make of the questions.
+    """
+
+    paper_set = models.ForeignKey(
+        GeneratedPaperSet, on_delete=models.CASCADE, related_name="papers", verbose_name=_("paper set")
+    )
+    code = models.CharField(_("paper code"), max_length=20)
+    data = models.JSONField(_("paper"))
+    version_ids = models.JSONField(_("question versions"), default=list)
+
+    class Meta:
+        ordering = ["paper_set", "code"]
+        constraints = [models.UniqueConstraint(fields=["paper_set", "code"], name="qb_unique_paper_code")]
+        verbose_name = _("generated paper")
+        verbose_name_plural = _("generated papers")
+
+    def __str__(self) -> str:
+        return f"{self.paper_set.blueprint} – {self.code}"

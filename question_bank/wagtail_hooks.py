@@ -6,7 +6,7 @@ from wagtail.models import ModelLogEntry
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from question_bank import admin_views
+from question_bank import admin_views, blueprint_views  # noqa: F401 - blueprint_views registers its own hooks
 from question_bank.access import authoring_schools
 from question_bank.bulk_actions import AddTagsBulkAction, MoveBulkAction, SetStatusBulkAction
 from question_bank.models import Question
