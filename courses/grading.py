@@ -176,13 +176,31 @@ def _feed(column: GradeColumn, submission: Submission, actor) -> None:
         score, comment = None, submission.comment_result
     else:
         score, comment = submission.score, ""
-    if score is None and not comment:
+    feed_column(actor=actor, column=column, student=submission.student, score=score, comment_result=comment)
+
+
+@transaction.atomic
+def feed_column(
+    *,
+    actor,
+    column: GradeColumn,
+    student,
+    score: Decimal | None,
+    comment_result: str = "",
+    source=EntrySource.ASSIGNMENT,
+) -> None:
+    """An activity's grade flows into a column it feeds (assignments now; quizzes the same way).
+
+    Audited like a manual entry; a teacher's manual override in that column is never replaced. Nothing to write
+    (no score, no rating) leaves the column as it is.
+    """
+    if score is None and not comment_result:
         return
-    entry = GradeEntry.objects.select_for_update().filter(column=column, student=submission.student).first()
+    entry = GradeEntry.objects.select_for_update().filter(column=column, student=student).first()
     if entry is not None and entry.is_override:
-        return  # a teacher's manual entry wins over the assignment
-    entry = entry or GradeEntry(column=column, student=submission.student)
-    _write(entry, score, comment, actor=actor, source=EntrySource.ASSIGNMENT, override=False)
+        return  # a teacher's manual entry wins over the activity
+    entry = entry or GradeEntry(column=column, student=student)
+    _write(entry, score, comment_result, actor=actor, source=source, override=False)
 
 
 # --- The table and the averages -------------------------------------------------------
