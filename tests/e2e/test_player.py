@@ -149,7 +149,9 @@ def test_a_teacher_uploads_in_pieces_and_follows_the_conversion(demo, page, sett
     pieces = []
     page.on("request", lambda r: pieces.append(r.url) if r.method == "PUT" else None)
     log_in(page, "anhduong.gv.toan")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)  # signed in before going on
     page.goto("/admin/lecture-videos/upload/")
+    expect(page.get_by_role("heading", name="Tải lên video bài giảng")).to_be_visible()
     page.get_by_label("Tiêu đề").fill("Bài 5: Tỉ số")
     page.get_by_label("Tệp video").set_input_files(str(source))
     page.locator("form[data-video-upload] button[type='submit']").click()
