@@ -221,7 +221,7 @@ class ElasticsearchBackend(SearchBackend):
         except Exception:
             es.indices.delete(index=name, ignore_unavailable=True)
             raise
-        old = list(es.indices.get_alias(name=self.alias, ignore_unavailable=True) or {})
+        old = list(es.indices.get_alias(name=self.alias)) if es.indices.exists_alias(name=self.alias) else []
         if es.indices.exists(index=self.alias) and not es.indices.exists_alias(name=self.alias):
             es.indices.delete(index=self.alias)  # a concrete index squatting the alias name
         actions = [{"remove": {"index": o, "alias": self.alias}} for o in old]

@@ -138,3 +138,12 @@ def test_empty_and_odd_input_is_harmless(library):
     assert run(library, "phan OR so NOT AND").total == 0  # operators are words like any other
     assert run(library, "phân số' OR 1=1 --").total >= 0
     assert run(library, "a" * 600).total == 0
+
+
+def test_rebuild_on_a_fresh_engine_then_again_replaces_everything(engine):
+    seen = []
+    assert engine.rebuild([LIBRARY[:5], LIBRARY[5:]], 9, lambda n, t: seen.append(n)) == 9
+    assert seen == [5, 9]
+    assert run(engine, "").total == 9 and engine.count() == 9
+    engine.rebuild([[doc(50, "Hình thang cân")]], 1)
+    assert ids(run(engine, "")) == [50] and ids(run(engine, "hinh thang")) == [50]
