@@ -48,6 +48,7 @@ class MaterialPageForm(WagtailAdminPageForm):
                 if field in self.fields and field not in self.errors:
                     self.add_error(field, message)
         self._check_body_videos(cleaned.get("body"))
+        self._check_body_questions(cleaned.get("body"))
         return cleaned
 
     def _check_body_videos(self, body) -> None:
@@ -62,3 +63,23 @@ class MaterialPageForm(WagtailAdminPageForm):
             if video is not None and not can_view_video(self.for_user, video):
                 self.add_error(None, _("You may not use the lecture video “%(title)s”.") % {"title": video.title})
                 return
+
+    def _check_body_questions(self, body) -> None:
+        """Only questions the author may use (approved and shared with them, or their own) go into a material."""
+        if body is None or self.for_user is None or "body" in self.errors:
+            return
+        from lms.access import can
+
+        for block in body:
+            if block.block_type != "question_set":
+                continue
+            for question in block.value.get("questions") or []:
+                if question is None or question.owner_id == self.for_user.pk:
+                    continue
+                if not can(self.for_user, "question.use", question):
+                    self.add_error(
+                        None,
+                        _("You may not use the question “%(question)s” from the question bank.")
+                        % {"question": str(question)},
+                    )
+                    return

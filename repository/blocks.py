@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 from repository.choosers import LectureVideoChooserBlock
 
@@ -93,6 +96,32 @@ class VideoBlock(blocks.StructBlock):
         template = "repository/blocks/video.html"
 
 
+class QuestionSetBlock(blocks.StructBlock):
+    """Questions from the question bank, shown as learners see them (never with their answers)."""
+
+    title = blocks.CharBlock(label=_("title"), required=False, help_text=_("For example: Practice questions"))
+    questions = blocks.ListBlock(
+        SnippetChooserBlock("question_bank.Question"), label=_("questions"), min_num=1, max_num=50
+    )
+
+    class Meta:
+        icon = "help"
+        label = _("Question set")
+        template = "repository/blocks/question_set.html"
+
+    def get_context(self, value, parent_context=None):
+        from question_bank.rendering import student_view
+
+        context = super().get_context(value, parent_context=parent_context)
+        prefix = f"qs{uuid.uuid4().hex[:8]}"
+        context["items"] = [
+            student_view(question.current_version.content, prefix=f"{prefix}-{number}")
+            for number, question in enumerate(value.get("questions") or [], start=1)
+            if question is not None and question.current_version is not None
+        ]
+        return context
+
+
 class MaterialBodyBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(
         label=_("Text"),
@@ -103,6 +132,7 @@ class MaterialBodyBlock(blocks.StreamBlock):
     figure = FigureBlock()
     file = FileBlock()
     video = VideoBlock()
+    question_set = QuestionSetBlock()
 
     class Meta:
         block_counts = {}
