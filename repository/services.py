@@ -134,7 +134,8 @@ def school_area(school: Organisation) -> SchoolLibraryPage:
 def school_collection(school: Organisation) -> Collection:
     """The school's collection of files and images (one per school, under the root). Idempotent."""
     name = f"{school.name} ({school.code})"
-    root = Collection.get_first_root_node()
+    # Wagtail creates the root collection in a data migration; a flushed database lacks it.
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
     found = root.get_children().filter(name=name).first()
     return found or root.add_child(instance=Collection(name=name))
 

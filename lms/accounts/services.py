@@ -25,6 +25,18 @@ def role_group_name(role: str) -> str:
     return f"lms:{role}"
 
 
+def _access_admin_permission() -> Permission:
+    """Wagtail's "access admin" permission. Wagtail creates it in a data migration, so a flushed
+    database (``manage.py flush``, transactional tests) lacks it: recreate it as Wagtail does."""
+    from django.contrib.contenttypes.models import ContentType
+
+    admin_type, _created = ContentType.objects.get_or_create(app_label="wagtailadmin", model="admin")
+    permission, _created = Permission.objects.get_or_create(
+        content_type=admin_type, codename="access_admin", defaults={"name": "Can access Wagtail admin"}
+    )
+    return permission
+
+
 def ensure_role_groups() -> dict[str, Group]:
     """One Django group per role; staff roles get access to the Wagtail admin. Idempotent."""
     from django.apps import apps
@@ -32,9 +44,7 @@ def ensure_role_groups() -> dict[str, Group]:
 
     # Our post_migrate handler may run before auth has created the curriculum app's permissions.
     create_permissions(apps.get_app_config("curriculum"), verbosity=0)
-    access_admin = Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin").first()
-    if access_admin is None:  # wagtailadmin not migrated yet
-        return {}
+    access_admin = _access_admin_permission()
     curriculum_editing = Permission.objects.filter(
         content_type__app_label="curriculum",
         codename__in=[

@@ -30,6 +30,7 @@ def write_material(page, area_id, tmp_path):
     page.locator("button.c-sf-add-button").last.click()
     page.get_by_role("option", name="Tệp (PDF, DOCX, PPTX)").click()
     page.get_by_role("button", name="Chọn một văn bản").click()
+    page.wait_for_selector(".modal-content")
     page.get_by_role("tab", name="Đăng tải").click()
     page.locator("#id_document-chooser-upload-file").set_input_files(str(pdf))
     page.locator("#id_document-chooser-upload-title").fill("Phiếu bài tập cộng phân số")
@@ -63,6 +64,7 @@ def appraise(page, material_id, button, comment="", not_met=()):
 def test_a_material_from_draft_to_a_student_of_another_school(demo, page, tmp_path):
     from repository.models import MaterialPage, SchoolLibraryPage
 
+    page.set_default_timeout(45_000)  # the Wagtail editor is heavy on a busy 2-core CI machine
     area = SchoolLibraryPage.objects.get(school__code="THCS-ANHDUONG")
     log_in(page, "anhduong.gv.toan")
     write_material(page, area.pk, tmp_path)
