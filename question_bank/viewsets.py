@@ -21,7 +21,14 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Obj
 from wagtail.admin.ui.tables import Column, UpdatedAtColumn
 from wagtail.admin.widgets import ListingButton
 from wagtail.permission_policies.base import BasePermissionPolicy
-from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, SnippetViewSet
+from wagtail.snippets.views.snippets import (
+    CreateView,
+    EditView,
+    HistoryView,
+    IndexView,
+    SnippetViewSet,
+    UsageView,
+)
 
 from lms import access
 from lms.curriculum.models import Grade, Subject, Topic
@@ -165,12 +172,19 @@ class QuestionCreateView(_SavesThroughServices, CreateView):
             return self.form_invalid(form)
 
 
+def _checked(user, obj, action: str):
+    """The object if ``user`` may do ``action``; 404 if they may not even see it, else 403."""
+    if not access.can(user, "question.view", obj):
+        raise Http404
+    if action != "question.view" and not access.can(user, action, obj):
+        raise PermissionDenied
+    return obj
+
+
 class QuestionEditView(_SavesThroughServices, EditView):
+    # Colleagues who may only use a shared question preview it; the form is for its editors.
     def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
-        if not access.can(self.request.user, "question.view", obj):
-            raise Http404
-        return obj
+        return _checked(self.request.user, super().get_object(queryset), "question.edit")
 
     def save_instance(self):
         question = Question.objects.get(pk=self.object.pk)
@@ -194,6 +208,16 @@ class QuestionEditView(_SavesThroughServices, EditView):
             return self.form_invalid(form)
 
 
+class QuestionHistoryView(HistoryView):
+    def get_object(self):
+        return _checked(self.request.user, super().get_object(), "question.view")
+
+
+class QuestionUsageView(UsageView):
+    def get_object(self):
+        return _checked(self.request.user, super().get_object(), "question.view")
+
+
 class QuestionViewSet(SnippetViewSet):
     model = Question
     icon = "help"
@@ -206,6 +230,8 @@ class QuestionViewSet(SnippetViewSet):
     index_view_class = QuestionIndexView
     add_view_class = QuestionCreateView
     edit_view_class = QuestionEditView
+    history_view_class = QuestionHistoryView
+    usage_view_class = QuestionUsageView
     filterset_class = QuestionFilterSet
     list_per_page = 50
     list_display = [

@@ -212,3 +212,27 @@ def test_bulk_tags_and_move(cast, client, questions):
     client.post(url + f"?id={ours.pk}", {"category": target.pk})
     ours.refresh_from_db()
     assert ours.category == target
+
+
+def test_a_colleague_may_preview_a_shared_question_but_not_edit_it(cast, client, questions):
+    ours, _theirs = questions
+    services.set_status(ours, actor=cast.school_admin, status=QuestionStatus.APPROVED)
+    client.force_login(cast.group_head)
+    assert client.get(reverse("question_bank_admin:preview", args=[ours.pk])).status_code == 200
+    # Refused: Wagtail turns the 403 into a redirect to the dashboard with a message.
+    response = client.get(reverse(EDIT, args=[ours.pk]))
+    assert response.status_code in (302, 403) and "Nghiệm" not in response.content.decode()
+    response = client.post(reverse(EDIT, args=[ours.pk]), {"content": "::X:: đổi {=a ~b}"})
+    assert response.status_code in (302, 403)
+    ours.refresh_from_db()
+    assert ours.current_version.number == 1
+
+
+def test_history_and_usage_pages_are_closed_to_outsiders(cast, client, questions):
+    ours, _theirs = questions
+    client.force_login(cast.outsider)
+    for name in ("history", "usage"):
+        url = reverse(f"wagtailsnippets_question_bank_question:{name}", args=[ours.pk])
+        response = client.get(url)
+        assert response.status_code in (403, 404), name
+        assert "Nghiệm" not in response.content.decode()
