@@ -31,7 +31,7 @@ def write_material(page, area_id, tmp_path):
     page.get_by_role("option", name="Tệp (PDF, DOCX, PPTX)").click()
     page.get_by_role("button", name="Chọn một văn bản").click()
     page.wait_for_selector(".modal-content")
-    page.get_by_role("tab", name="Đăng tải").click()
+    page.get_by_role("tab", name=re.compile("Tải lên|Đăng tải")).click()  # our catalogues may translate "Upload"
     page.locator("#id_document-chooser-upload-file").set_input_files(str(pdf))
     page.locator("#id_document-chooser-upload-title").fill("Phiếu bài tập cộng phân số")
     page.locator(".modal-content form [type=submit]").last.click()
