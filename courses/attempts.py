@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import random
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -29,7 +30,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -225,7 +226,22 @@ MAX_RESPONSE_CHARS = 20_000
 
 
 def save_answer(*, attempt: Attempt, slot_id: int, response: Any, seq: int, now=None) -> SaveResult:
-    """Store ``response`` for the slot if ``seq`` is newer than what is stored (see the module docstring)."""
+    """Store ``response`` for the slot if ``seq`` is newer than what is stored (see the module docstring).
+
+    On SQLite (the embedded mode) a write that meets another writer's lock is retried for up to ~5 s:
+    SQLite has no row locks, and its busy timeout does not cover every case (shared-cache test databases).
+    """
+    for wait in [0.01 * 2**i for i in range(9)] + [None]:
+        try:
+            return _save_answer(attempt=attempt, slot_id=slot_id, response=response, seq=seq, now=now)
+        except OperationalError as exc:
+            if wait is None or connection.vendor != "sqlite" or "locked" not in str(exc):
+                raise
+            time.sleep(wait)
+    raise AssertionError("unreachable")
+
+
+def _save_answer(*, attempt: Attempt, slot_id: int, response: Any, seq: int, now=None) -> SaveResult:
     import json
 
     now = now or timezone.now()
