@@ -65,7 +65,12 @@ class MaterialChoice(forms.ModelChoiceField):
 
 
 class ItemForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=ItemKind.choices, widget=forms.RadioSelect)
+    # Quizzes are made with their questions by the quiz engine (courses.attempts.create_quiz), not here.
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[(kind.value, kind.label) for kind in (ItemKind.LESSON, ItemKind.ASSIGNMENT)],
+        widget=forms.RadioSelect,
+    )
     title = forms.CharField(label=_("Title"), max_length=200)
     instructions = forms.CharField(label=_("Instructions"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
     material = MaterialChoice(
@@ -98,6 +103,7 @@ class ItemForm(forms.Form):
         if item is not None:
             others = others.exclude(pk=item.pk)
             self.fields["kind"].disabled = True
+            self.fields["kind"].choices = ItemKind.choices  # an existing quiz keeps its kind
         self.fields["prerequisites"].queryset = others
 
     def clean(self):
