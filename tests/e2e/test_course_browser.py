@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from lms.core.demo import DEMO_PASSWORD
-from tests.e2e.conftest import assert_accessible, browser, demo, page, phone  # noqa: F401 (fixtures)
+from tests.e2e.conftest import assert_accessible
 
 pytestmark = pytest.mark.e2e
 
@@ -21,7 +21,7 @@ def log_in(tab, username):
     tab.locator("main form").get_by_role("button", name="Đăng nhập").click()
 
 
-def test_student_and_teacher_in_the_browser(demo, phone, page):  # noqa: F811
+def test_student_and_teacher_in_the_browser(demo, phone, page):
     log_in(phone, "anhduong.hs.6a02")
     phone.goto("/courses/")
     expect(phone.get_by_role("heading", name="Lớp học của tôi")).to_be_visible()

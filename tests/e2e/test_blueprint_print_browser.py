@@ -19,7 +19,7 @@ from django.utils import translation
 from question_bank.blueprint import generate
 from question_bank.blueprint.examples import exam_2025_blueprint, periodic_test_blueprint, synthetic_pool
 from question_bank.blueprint.printing import print_context
-from tests.e2e.conftest import assert_accessible, browser  # noqa: F401 (the session's browser fixture)
+from tests.e2e.conftest import assert_accessible
 
 pytestmark = pytest.mark.e2e
 ADDRESS = "/__test__/paper/"
@@ -33,7 +33,7 @@ def _page(chromium, live_server, **options):
 
 
 @pytest.fixture
-def sheet(browser, live_server):  # noqa: F811 (fixture argument)
+def sheet(browser, live_server):
     """A desktop page on the live server, as the e2e suite's ``page``."""
     context, page = _page(browser, live_server, viewport={"width": 1280, "height": 900})
     yield page
@@ -41,7 +41,7 @@ def sheet(browser, live_server):  # noqa: F811 (fixture argument)
 
 
 @pytest.fixture
-def small_phone(browser, live_server):  # noqa: F811 (fixture argument)
+def small_phone(browser, live_server):
     """A 360 px phone, as the e2e suite's ``phone``."""
     context, page = _page(
         browser, live_server, viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True
