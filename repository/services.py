@@ -268,19 +268,7 @@ def videos_in(material: MaterialPage) -> list:
 
 
 def _used_by_other_live_material(video, material: MaterialPage) -> bool:
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import ReferenceIndex
-
-    page_type = ContentType.objects.get_for_model(Page)
-    ids = {
-        int(i)
-        for i in ReferenceIndex.get_references_to(video)
-        .filter(base_content_type=page_type)
-        .values_list("object_id", flat=True)
-        if str(i).isdigit()
-    }
-    ids.discard(material.pk)
-    return MaterialPage.objects.filter(pk__in=ids, live=True).exists()
+    return materials_referencing(video).exclude(pk=material.pk).filter(live=True).exists()
 
 
 def sync_video_publication(material: MaterialPage) -> None:
