@@ -122,6 +122,19 @@ class SchoolLibraryPage(Page):
         # The area is an authoring folder, not a page people browse.
         raise Http404
 
+    # Wagtail offers "submit" on a new page only when its parent has a workflow. A material's workflow
+    # follows its sharing scope (MaterialPage.get_workflow), so the area answers with the workflow for a
+    # new material's default scope rather than with whatever workflow is assigned to the page tree
+    # (Wagtail's default one on the root page, absent after a flush or once an administrator removes it).
+    def get_workflow(self):
+        from repository.models.appraisal import workflow_for_scope
+
+        return workflow_for_scope(MaterialPage._meta.get_field("sharing_scope").default)
+
+    @property
+    def has_workflow(self):
+        return self.get_workflow() is not None
+
 
 class MaterialPage(Page):
     """Metadata shared by every kind of material. Not created directly: use a kind below."""

@@ -41,17 +41,43 @@ def browser():
         browser.close()
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.e2e_failed = report.failed
+    return report
+
+
+def describe_failure(request, page) -> None:
+    """On a failed browser test, report where the browser was and what a screen reader would have seen:
+    CI keeps only the log, and a missing button is often hidden behind a dialog."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    if not getattr(request.node, "e2e_failed", False):
+        return
+    lines = [f"failed at {page.url}"]
+    try:
+        dialogs = page.locator("dialog[open], [role=dialog]:visible, [role=alertdialog]:visible")
+        lines += [f"open dialog: {dialogs.nth(i).inner_text(timeout=2_000)[:500]!r}" for i in range(dialogs.count())]
+        lines.append("accessibility tree (end):\n" + page.locator("body").aria_snapshot(timeout=5_000)[-8_000:])
+    except PlaywrightError as error:  # the page may be gone; the test's own error is the one that matters
+        lines.append(f"could not describe the page: {error}")
+    request.node.add_report_section("teardown", "browser", "\n".join(lines))
+
+
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, live_server, request):
     context = browser.new_context(base_url=live_server.url, locale="vi-VN", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
+    describe_failure(request, page)
     context.close()
 
 
 @pytest.fixture
-def phone(browser, live_server):
+def phone(browser, live_server, request):
     """A small cheap phone: 360 px wide."""
     context = browser.new_context(
         base_url=live_server.url,
@@ -64,6 +90,7 @@ def phone(browser, live_server):
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
+    describe_failure(request, page)
     context.close()
 
 

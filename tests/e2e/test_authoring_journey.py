@@ -101,6 +101,11 @@ def test_a_material_from_draft_to_a_student_of_another_school(demo, page, tmp_pa
     page.keyboard.press("End")
     page.keyboard.type(r" Ví dụ: \(\frac{1}{4} + \frac{1}{2} = \frac{3}{4}\).")
     expect(editor).to_contain_text("Ví dụ")
+    # Draftail copies the editor into the form's hidden field a moment after the last keystroke (a person
+    # is never that fast); submitting before then would send the text as it was.
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('form input[type=hidden]')].some(i => i.value.includes('Ví dụ'))"
+    )
     page.get_by_role("button", name="More actions").click()
     page.locator("button[name=action-submit]").click()
     expect(page.locator(".messages")).to_contain_text(TITLE)
@@ -124,6 +129,7 @@ def test_a_material_from_draft_to_a_student_of_another_school(demo, page, tmp_pa
     page.get_by_role("link", name=TITLE).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
     expect(page.locator(".katex").first).to_be_visible()
+    expect(page.locator(".material-body")).to_contain_text("Ví dụ")  # the resubmitted fix is what went live
     expect(page.get_by_role("link", name=re.compile("Phiếu bài tập cộng phân số"))).to_be_visible()
     expect(page.get_by_role("heading", name="Thẩm định")).to_be_visible()
     assert_accessible(page, "approved material")
