@@ -1,7 +1,8 @@
 """GIFT import, following Moodle's qformat_gift (see docs.moodle.org "GIFT format").
 
 Rules implemented (a question is a block of lines; blank lines separate questions):
-comments ``//`` (whole line; Moodle 4 ``[id:…]``/``[tag:…]`` read from them), ``$CATEGORY: path``,
+comments ``//`` (whole line; Moodle 4 ``[id:…]``/``[tag:…]`` read from them), ``$CATEGORY: path`` (a line
+of its own: the question may follow on the next line, without a blank line),
 ``::title::``, ``[format]`` prefixes, escapes, the answer block ``{…}`` (the first ``{`` and the
 first ``}``), missing word (text after the block → ``_____`` in the stem), general feedback
 ``####``, and the type decided as Moodle does: no braces → description; ``{}`` → essay;
@@ -58,6 +59,36 @@ def blocks(text: str) -> list[tuple[int, list[str]]]:
     return result
 
 
+CATEGORY_MARK = "$CATEGORY:"
+
+
+def _questions(parts: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
+    """Blocks split at ``$CATEGORY:`` lines (stripped lines; a category line is a part of its own).
+
+    Moodle's files put a blank line after a category line, but a question on the very next line
+    is common in hand-written files: it belongs to the new category and must not be swallowed
+    into the category's path. Comment lines go with the question after them.
+    """
+    result: list[tuple[int, list[str]]] = []
+    for start, lines in parts:
+        current: list[str] = []
+        current_start = start
+        for number, raw in enumerate(lines, start=start):
+            line = raw.strip()
+            if line.startswith(CATEGORY_MARK):
+                if any(not text.startswith("//") for text in current):
+                    result.append((current_start, current))
+                result.append((number, [line]))
+                current, current_start = [], number + 1
+                continue
+            if not current:
+                current_start = number
+            current.append(line)
+        if current:
+            result.append((current_start, current))
+    return result
+
+
 def import_gift(data: bytes | str) -> ImportReport:
     """Read a GIFT file; bad questions are rejected with their line, the others kept."""
     text, failure = decode_text(data)
@@ -66,16 +97,16 @@ def import_gift(data: bytes | str) -> ImportReport:
         report.rejected.append(failure or Rejection(0, "unreadable file", "file.encoding"))
         return report
     category: tuple[str, ...] = ()
-    for start, lines in blocks(text):
-        comments = "\n".join(line.strip() for line in lines if line.strip().startswith("//"))
-        body = [(start + i, line.strip()) for i, line in enumerate(lines) if not line.strip().startswith("//")]
+    for start, lines in _questions(blocks(text)):
+        if lines[0].startswith(CATEGORY_MARK):
+            category = split_category_path(restore(protect(lines[0][len(CATEGORY_MARK) :])))
+            continue
+        comments = "\n".join(line for line in lines if line.startswith("//"))
+        body = [(start + i, line) for i, line in enumerate(lines) if not line.startswith("//")]
         if not body:
             continue
         line_no = body[0][0]
         joined = protect("\n".join(line for _, line in body).strip())
-        if joined.startswith("$CATEGORY:"):
-            category = split_category_path(restore(joined[len("$CATEGORY:") :]))
-            continue
         try:
             question = read_question(joined, comments, category)
         except GiftError as exc:
