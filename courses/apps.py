@@ -7,4 +7,5 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Online classes")
 
     def ready(self):
-        from courses import access, kinds  # noqa: F401  (registers access rules and item kinds)
+        # access rules, item kinds, and the quiz grades' feed into the grade book
+        from courses import access, kinds, quiz_feed  # noqa: F401

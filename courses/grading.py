@@ -152,11 +152,18 @@ def set_entry(*, actor, column: GradeColumn, student, raw: str) -> GradeEntry | 
 def link_column(*, actor, column: GradeColumn, item: Item | None) -> None:
     """Let an assignment feed a column (or none); grades already given flow in at once."""
     _require(actor, "course.manage", column.course)
-    if item is not None and (item.course_id != column.course_id or item.kind != ItemKind.ASSIGNMENT):
+    if item is not None and (
+        item.course_id != column.course_id or item.kind not in (ItemKind.ASSIGNMENT, ItemKind.QUIZ)
+    ):
         raise CourseError(_("Choose an assignment of this course."))
     column.source_item = item
     column.save(update_fields=["source_item"])
     if item is None:
+        return
+    if item.kind == ItemKind.QUIZ:
+        from courses.quiz_feed import feed_linked_column
+
+        feed_linked_column(column=column, actor=actor)
         return
     for submission in Submission.objects.filter(assignment__item=item, status=SubmissionStatus.GRADED).order_by(
         "number"

@@ -30,6 +30,7 @@ class CommentValue(models.TextChoices):
 class EntrySource(models.TextChoices):
     MANUAL = "manual", _("Entered by hand")
     ASSIGNMENT = "assignment", _("From an assignment")
+    QUIZ = "quiz", _("From a quiz")
 
 
 class GradeColumn(models.Model):

@@ -86,7 +86,7 @@ def gradebook(request: HttpRequest, uid) -> HttpResponse:
             "terms": terms,
             "grid": grid,
             "comment": grading.is_comment_assessed(course),
-            "assignments": course.items.filter(kind=ItemKind.ASSIGNMENT),
+            "assignments": course.items.filter(kind__in=[ItemKind.ASSIGNMENT, ItemKind.QUIZ]),
             "history": history,
             "required": grading.required_regular(course),
         },
