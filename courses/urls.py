@@ -1,7 +1,7 @@
 from django.urls import path
 
 from courses import api
-from courses.views import grades, manage, student
+from courses.views import grades, manage, quiz_builder, student
 
 app_name = "courses"
 
@@ -28,6 +28,20 @@ urlpatterns = [
     path("<uuid:uid>/manage/enrolments/<int:pk>/remove/", manage.unenrol, name="unenrol"),
     path("<uuid:uid>/submissions/", manage.submissions, name="submissions"),
     path("<uuid:uid>/submissions/<uuid:sid>/", manage.submission_grade, name="submission_grade"),
+    # The teacher's quiz pages (courses/views/quiz_builder.py)
+    path("<uuid:uid>/manage/sections/<int:section_pk>/quizzes/new/", quiz_builder.quiz_new, name="quiz_new"),
+    path("<uuid:uid>/manage/quizzes/<int:pk>/", quiz_builder.builder, name="quiz_builder"),
+    path("<uuid:uid>/manage/quizzes/<int:pk>/pick/", quiz_builder.pick, name="quiz_pick"),
+    path("<uuid:uid>/manage/quizzes/<int:pk>/draw/", quiz_builder.draw, name="quiz_draw"),
+    path("<uuid:uid>/manage/quizzes/<int:pk>/paper/", quiz_builder.paper, name="quiz_paper"),
+    path("<uuid:uid>/manage/quizzes/<int:pk>/slots/<int:slot_pk>/", quiz_builder.slot_action, name="quiz_slot"),
+    path(
+        "<uuid:uid>/manage/quizzes/<int:pk>/slots/<int:slot_pk>/regrade/",
+        quiz_builder.regrade_slot,
+        name="quiz_regrade",
+    ),
+    path("<uuid:uid>/manage/grading/", quiz_builder.grading, name="grading_queue"),
+    path("<uuid:uid>/manage/grading/<int:answer_pk>/", quiz_builder.grade_answer, name="grade_answer"),
     path("<uuid:uid>/gradebook/", grades.gradebook, name="gradebook"),
     path("<uuid:uid>/gradebook/columns/<int:pk>/link/", grades.column_link, name="column_link"),
     path("<uuid:uid>/gradebook.xlsx", grades.gradebook_export, name="gradebook_export"),
