@@ -1,7 +1,7 @@
 from django.urls import path
 
 from courses import api
-from courses.views import grades, manage, quiz_builder, student
+from courses.views import grades, manage, quiz_builder, quiz_pages, student
 
 app_name = "courses"
 
@@ -45,6 +45,9 @@ urlpatterns = [
     path("<uuid:uid>/gradebook/", grades.gradebook, name="gradebook"),
     path("<uuid:uid>/gradebook/columns/<int:pk>/link/", grades.column_link, name="column_link"),
     path("<uuid:uid>/gradebook.xlsx", grades.gradebook_export, name="gradebook_export"),
+    path("<uuid:uid>/items/<int:pk>/quiz/start/", quiz_pages.quiz_start, name="quiz_start"),
+    path("<uuid:uid>/attempts/<uuid:aid>/", quiz_pages.attempt_page, name="quiz_attempt"),
+    path("<uuid:uid>/attempts/<uuid:aid>/review/", quiz_pages.review_page, name="quiz_review"),
     # The quiz attempt API (courses/api.py)
     path("api/openapi.json", api.openapi, name="api_openapi"),
     path("api/quizzes/<int:item_id>/attempts/", api.quiz_attempts, name="api_quiz_attempts"),

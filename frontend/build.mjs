@@ -9,6 +9,7 @@
 //   player.js     lecture video player (only on pages with a {% lecture_player %})
 //   player-hls.js hls.js, loaded by player.js only where adaptive streaming needs it
 //   player.css    lecture player styles (linked by the player's template)
+//   quiz.js       the quiz attempt page (autosave, offline queue, countdown); quiz.css its styles
 //   app.css       design system
 //   katex.min.css KaTeX styles (font-display: swap), fonts in ./fonts/
 import * as esbuild from 'esbuild';
@@ -36,6 +37,8 @@ await esbuild.build({
     { in: 'src/math.js', out: 'math' },
     { in: 'src/player.js', out: 'player' },
     { in: 'src/player-hls.js', out: 'player-hls' },
+    { in: 'src/quiz.js', out: 'quiz' },
+    { in: 'src/quiz.css', out: 'quiz' },
     { in: 'src/styles/player.css', out: 'player' },
     { in: 'src/styles/index.css', out: 'app' },
   ],
@@ -68,7 +71,7 @@ for (const name of readdirSync(outdir).filter((f) => f.endsWith('.css'))) {
     else if (!existsSync(resolve(outdir, url.split(/[?#]/)[0]))) problems.push(`${name}: missing ${url}`);
   }
 }
-for (const name of ['app.js', 'math.js', 'player.js', 'player-hls.js']) {
+for (const name of ['app.js', 'math.js', 'player.js', 'player-hls.js', 'quiz.js']) {
   const js = readFileSync(join(outdir, name), 'utf8');
   // Only flag URLs that would be fetched; KaTeX's error messages mention its website.
   if (/(import\s*\(|src\s*=|fetch\()\s*['"`]https?:/i.test(js)) problems.push(`${name}: loads an external URL`);
