@@ -1,7 +1,7 @@
 from django.urls import path
 
 from courses import api
-from courses.views import grades, manage, quiz_builder, quiz_pages, student
+from courses.views import dashboards, grades, manage, quiz_builder, quiz_pages, student
 
 app_name = "courses"
 
@@ -9,6 +9,9 @@ urlpatterns = [
     path("", student.course_list, name="list"),
     path("join/", student.join, name="join"),
     path("new/", manage.course_create, name="create"),
+    path("dashboard/", dashboards.student, name="dashboard"),
+    path("dashboard/teaching/", dashboards.teaching, name="dashboard_teaching"),
+    path("dashboard/school/", dashboards.school, name="dashboard_school"),
     path("<uuid:uid>/", student.course_detail, name="course"),
     path("<uuid:uid>/items/<int:pk>/", student.item_detail, name="item"),
     path("<uuid:uid>/items/<int:pk>/done/", student.item_done, name="item_done"),
@@ -42,6 +45,7 @@ urlpatterns = [
     ),
     path("<uuid:uid>/manage/grading/", quiz_builder.grading, name="grading_queue"),
     path("<uuid:uid>/manage/grading/<int:answer_pk>/", quiz_builder.grade_answer, name="grade_answer"),
+    path("<uuid:uid>/results/", dashboards.course_results, name="results"),
     path("<uuid:uid>/gradebook/", grades.gradebook, name="gradebook"),
     path("<uuid:uid>/gradebook/columns/<int:pk>/link/", grades.column_link, name="column_link"),
     path("<uuid:uid>/gradebook.xlsx", grades.gradebook_export, name="gradebook_export"),
