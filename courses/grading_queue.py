@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import ModelLogEntry
+from wagtail.log_actions import log as audit
 
 from courses import attempts as engine
 from courses.models.quiz import FINISHED, Attempt, AttemptAnswer
@@ -84,7 +84,7 @@ def grade(*, actor, answer: AttemptAnswer, points, comment: str = "") -> Attempt
             attempt = engine.grade_manually(actor=actor, answer=answer, points=value, feedback=comment)
         except engine.AttemptError as error:
             raise GradingError(error.message) from None
-        ModelLogEntry.objects.log_action(
+        audit(
             attempt,
             "courses.attempt.grade",
             user=actor,

@@ -21,7 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import ModelLogEntry
+from wagtail.log_actions import log as audit
 
 from courses import attempts as engine
 from courses.models.quiz import FINISHED, Attempt, AttemptAnswer, QuizSlot
@@ -135,7 +135,7 @@ def regrade_slot(*, actor, slot: QuizSlot, version: QuestionVersion | None = Non
         attempt.save(update_fields=["score", "needs_grading"])
         if attempt.score != old_score:
             report.changes.append(Change(attempt, old_score, attempt.score))
-            ModelLogEntry.objects.log_action(
+            audit(
                 attempt,
                 "courses.attempt.regrade",
                 user=actor,
