@@ -98,6 +98,8 @@ def load_courses_demo(say: Callable[[str], None] = lambda message: None) -> list
                 actor=toan_teacher, submission=submission, score=Decimal("8.5"), feedback="Làm đúng, trình bày gọn."
             )
         made.append(course)
+    if course is not None and not course.items.filter(kind=ItemKind.QUIZ).exists():
+        _demo_quiz(course, toan_teacher)
 
     van_teacher = User.objects.filter(username="anhduong.gv.van").first()
     if van_teacher and not Course.objects.filter(school=school, title="Ngữ văn 6A").exists():
@@ -121,3 +123,77 @@ def load_courses_demo(say: Callable[[str], None] = lambda message: None) -> list
         )
         made.append(van)
     return made
+
+
+def _demo_quiz(course: Course, teacher: User) -> None:
+    """A 15-minute quiz with math and a 2025-format Đúng–Sai group, feeding ĐĐGtx 2 of term I."""
+    from courses import attempts
+    from courses.models.quiz import Review
+    from question_bank import services as bank
+    from question_bank.ir import Choice, QuestionData
+
+    section = course.sections.order_by("order", "pk").last()
+    quiz = attempts.create_quiz(
+        actor=teacher,
+        section=section,
+        title="Kiểm tra 15 phút: Phân số",
+        instructions="Làm trong 15 phút. Câu trả lời được lưu ngay khi em chọn; mất mạng vẫn làm tiếp được.",
+        time_limit_minutes=15,
+        attempts_allowed=2,
+        review_after_submit=Review.RESPONSES,
+        review_after_close=Review.ANSWERS,
+    )
+    questions = [
+        (
+            QuestionData(
+                qtype="single_choice",
+                name="Rút gọn phân số",
+                stem="<p>Phân số $\\dfrac{12}{18}$ rút gọn đến tối giản là:</p>",
+                answers=(
+                    Choice("$\\dfrac{2}{3}$", Decimal(1), feedback="Chia cả tử và mẫu cho ƯCLN(12, 18) = 6."),
+                    Choice("$\\dfrac{4}{6}$", Decimal(0), feedback="Chưa tối giản."),
+                    Choice("$\\dfrac{3}{2}$", Decimal(0)),
+                    Choice("$\\dfrac{6}{9}$", Decimal(0)),
+                ),
+            ),
+            1,
+        ),
+        (
+            QuestionData(
+                qtype="multiple_choice",
+                name="Phân số bằng nhau",
+                stem="<p>Chọn các phân số bằng $\\dfrac{1}{4}$.</p>",
+                answers=(
+                    Choice("$\\dfrac{25}{100}$", Decimal("0.5")),
+                    Choice("$\\dfrac{3}{12}$", Decimal("0.5")),
+                    Choice("$\\dfrac{4}{1}$", Decimal(-1)),
+                ),
+            ),
+            2,
+        ),
+        (
+            QuestionData(
+                qtype="true_false_group",
+                name="Đúng – Sai: so sánh phân số",
+                stem="<p>Cho hai phân số $a = \\dfrac{3}{4}$ và $b = \\dfrac{5}{8}$.</p>",
+                options={
+                    "statements": [
+                        {"text": "$a > b$.", "correct": True},
+                        {"text": "$a + b = \\dfrac{11}{8}$.", "correct": True},
+                        {"text": "$a - b = \\dfrac{1}{4}$.", "correct": False},
+                        {"text": "$a \\cdot b = \\dfrac{15}{32}$.", "correct": True},
+                    ]
+                },
+            ),
+            2,
+        ),
+    ]
+    for data, points in questions:
+        question = bank.create_question(actor=teacher, data=data, school=course.school)
+        attempts.add_question(quiz=quiz, version=question.current_version, points=points)
+    columns = grading.ensure_columns(actor=teacher, course=course)
+    column = next(
+        (c for c in columns if c.term == Term.SEMESTER_1 and c.kind == ColumnKind.REGULAR and c.position == 2), None
+    )
+    if column is not None and column.source_item_id is None:
+        grading.link_column(actor=teacher, column=column, item=quiz.item)

@@ -25,6 +25,11 @@ function start(config) {
   const csrf = (doc.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/) || [])[1] || '';
   const storeKey = `quiz-queue:${config.attempt}`;
   const seqKey = `quiz-seq:${config.attempt}`;
+  let offline = false; // the last send failed or the browser says it is offline
+  let sending = false;
+  let finished = false; // submitted, closed or time is up: nothing more is sent
+  let retryDelay = 1000;
+  let retryTimer = null;
   const questions = {};
   config.questions.forEach((q) => {
     questions[q.slot] = q;
@@ -192,11 +197,6 @@ function start(config) {
   persist();
 
   // ---- Sending ----
-  let offline = false;
-  let sending = false;
-  let finished = false;
-  let retryDelay = 1000;
-  let retryTimer = null;
 
   function setOffline(on) {
     if (on === offline) return;
@@ -330,10 +330,20 @@ function start(config) {
   // ---- Countdown (server time) ----
   const deadline = config.deadline ? Date.parse(config.deadline) : null;
   const warned = {};
+  let timeIsUp = false;
   async function timeUp() {
-    finished = true;
     timerEl.textContent = S.time_up;
     announceEl.textContent = S.time_up;
+    form.querySelectorAll('input, select, textarea').forEach((el) => {
+      el.disabled = true;
+    });
+    // The server still takes saves during its short grace: send what is waiting first.
+    flush();
+    for (let waited = 0; queue.length && !offline && !finished && waited < 10000; waited += 200) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    if (finished) return;
+    finished = true;
     try {
       await fetch(config.submit_url, {
         method: 'POST',
@@ -346,7 +356,7 @@ function start(config) {
     goToReview(S.time_up);
   }
   function tick() {
-    if (!deadline || finished) return;
+    if (!deadline || finished || timeIsUp) return;
     const left = Math.max(0, Math.round((deadline - serverNow()) / 1000));
     const h = Math.floor(left / 3600);
     const m = Math.floor((left % 3600) / 60);
@@ -362,7 +372,10 @@ function start(config) {
       announceEl.textContent = S.one_minute;
     }
     timerEl.parentElement.classList.toggle('quiz-timer--low', left <= 60);
-    if (left === 0) timeUp();
+    if (left === 0 && !timeIsUp) {
+      timeIsUp = true;
+      timeUp();
+    }
   }
   if (deadline && timerEl) {
     tick();

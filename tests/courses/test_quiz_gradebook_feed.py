@@ -103,3 +103,25 @@ def test_a_quiz_of_another_course_cannot_be_linked(qw, world):
     col = grading.ensure_columns(actor=c.teacher, course=other)[0]
     with pytest.raises(services.CourseError):
         grading.link_column(actor=c.teacher, column=col, item=qw.quiz.item)
+
+
+def test_a_regrade_after_a_question_fix_updates_the_column(qw, django_capture_on_commit_callbacks):
+    from dataclasses import replace
+
+    from courses.regrade import regrade_slot
+    from question_bank import services as bank
+    from question_bank.ir import Choice
+
+    c = qw.world.cast
+    col = column(qw.world)
+    grading.link_column(actor=c.teacher, column=col, item=qw.quiz.item)
+    with django_capture_on_commit_callbacks(execute=True):
+        take(qw, single_right=False)  # picked "6": 0 of 6 points
+    assert GradeEntry.objects.get(column=col, student=c.student).score == D("0.0")
+    slot = qw.slot_of("single_choice")
+    data = slot.version.content
+    fixed = replace(data, answers=(Choice("5", D(0)), Choice("6", D(1)), *data.answers[2:]))  # the key was wrong
+    version = bank.edit_question(slot.version.question, actor=c.teacher, data=fixed)
+    with django_capture_on_commit_callbacks(execute=True):
+        regrade_slot(actor=c.teacher, slot=slot, version=version)
+    assert GradeEntry.objects.get(column=col, student=c.student).score == D("1.7")

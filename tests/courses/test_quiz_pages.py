@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 
 from courses import attempts as engine
-from courses.models import Attempt, AttemptState
+from courses.models import Attempt, AttemptState, Item
 from courses.models.quiz import Review
+from lms.accounts.models import User
 from tests.courses.test_quiz_fixtures import SECRET, build_quiz, shown
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +116,17 @@ def test_nobody_else_sees_an_attempt(qw, client_for):
     assert Attempt.objects.count() == 1 and Attempt.objects.get().state == AttemptState.IN_PROGRESS
     teacher.logout()
     assert teacher.get(u["attempt"]).status_code == 302  # anonymous: to the sign-in page
+
+
+def test_the_demo_has_a_quiz_a_student_can_take(curriculum, client):
+    from lms.core.demo import load_demo
+
+    load_demo()
+    load_demo()  # idempotent
+    item = Item.objects.get(title="Kiểm tra 15 phút: Phân số")
+    assert item.quiz.slots.count() == 3 and item.grade_columns.filter(term=1, position=2).exists()
+    student = User.objects.get(username="anhduong.hs.6a02")
+    client.force_login(student)
+    response = client.post(reverse("courses:quiz_start", args=[item.course.uid, item.pk]), follow=True)
+    html = response.content.decode()
+    assert 'data-input="truefalse_group"' in html and "\\dfrac{12}{18}" in html
