@@ -172,7 +172,59 @@ def bench_engine(name, backend, args, audience, raw_for):
     print(f"  overhead ours/raw: p50 {ratio:.2f}x  p95 {ratio95:.2f}x")
     slowest = sorted(((statistics.median(v), k) for k, v in per_query.items()), reverse=True)[:3]
     print("  slowest queries (p50): " + ", ".join(f"{k!r} {ms:.1f} ms" for ms, k in slowest))
+    if args.profile:
+        by_text = {q.text or "(no words)": q for q in queries}
+        for _ms, k in slowest:
+            profile(backend, by_text[k])
     return pct(ours, 95)
+
+
+def profile(backend, query):
+    """Where the time of one query goes: EXPLAIN (ANALYZE, BUFFERS) per statement, or ES's profile."""
+    print(f"  --- profile of {query.text or '(no words)'!r} {dict(query.filters)}")
+    if backend.name == "database":
+        from django.db import connection
+
+        captured = []
+
+        def capture(execute, sql, params, many, context):
+            captured.append((sql, params))
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(capture):
+            backend.search(query)
+        for sql, params in captured:
+            with connection.cursor() as cursor:
+                if connection.vendor == "postgresql":
+                    cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+                else:
+                    cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+                plan = [" | ".join(str(c) for c in row) for row in cursor.fetchall()]
+            print("    SQL: " + sql[:300])
+            for line in plan:
+                print("      " + line)
+        return
+    from search.backends.elasticsearch import client
+
+    body = backend.build_search(query).to_dict()
+    took = client().search(index=backend.alias, body=body)["took"]
+    bare = {k: v for k, v in body.items() if k != "aggs"}
+    took_noaggs = client().search(index=backend.alias, body=bare)["took"]
+    print(f"    took {took} ms; without aggregations {took_noaggs} ms")
+    result = client().search(index=backend.alias, body={**body, "profile": True})
+    for shard in result["profile"]["shards"]:
+        for search in shard["searches"]:
+            for q in search["query"]:
+                print(f"    query {q['type']} {q['time_in_nanos'] / 1e6:.1f} ms")
+                for child in q.get("children", []):
+                    print(f"      {child['type']} {child['time_in_nanos'] / 1e6:.1f} ms {child['description'][:90]}")
+            collector = search["collector"][0]
+            print(f"    collector {collector['name']} {collector['time_in_nanos'] / 1e6:.1f} ms")
+        for agg in shard.get("aggregations", []):
+            print(f"    agg {agg['description']} {agg['time_in_nanos'] / 1e6:.1f} ms")
+        fetch = shard.get("fetch")
+        if fetch:
+            print(f"    fetch {fetch['time_in_nanos'] / 1e6:.1f} ms")
 
 
 def raw_database(backend, query):
@@ -212,6 +264,7 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--engines", nargs="+", default=None, choices=["database", "elasticsearch"])
+    parser.add_argument("--profile", action="store_true", help="explain the three slowest queries")
     args = parser.parse_args()
 
     import django

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import connection, transaction
-from django.db.models import BooleanField, Count, Exists, F, FloatField, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, F, FloatField, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from search.backends.base import (
@@ -31,6 +31,8 @@ from search.models import SearchDocument, SearchFacet, SearchTerm
 from search.visibility import Audience
 
 TABLE = SearchDocument._meta.db_table
+FACET_TABLE = SearchFacet._meta.db_table
+TERM_TABLE = SearchTerm._meta.db_table
 HIT_FIELDS = (
     "key",
     "doc_type",
@@ -63,6 +65,13 @@ class Dialect:
 
     vendor = ""
     rank_descending = False
+    MATERIALIZED = ""  # how a CTE used twice is computed once
+
+    def analyze(self, cursor) -> None:
+        """Refresh the planner's statistics after a bulk load (a rebuild)."""
+        cursor.execute(f"ANALYZE {TABLE}")
+        cursor.execute(f"ANALYZE {FACET_TABLE}")
+        cursor.execute(f"ANALYZE {TERM_TABLE}")
 
     def write(self, cursor, rows: list[tuple[int, SearchDoc]]) -> None:
         raise NotImplementedError
@@ -138,6 +147,7 @@ class SQLiteDialect(Dialect):
 class PostgresDialect(Dialect):
     vendor = "postgresql"
     rank_descending = True
+    MATERIALIZED = "MATERIALIZED"
     # ts_rank weights are {D, C, B, A}: A title exact, B title folded, C text exact, D text folded.
     RANK = "ts_rank('{0.1, 0.2, 0.4, 1.0}', vector, to_tsquery('simple', %s))"
 
@@ -270,6 +280,10 @@ class DatabaseBackend(SearchBackend):
                 done += len(batch)
                 if progress:
                     progress(done, total)
+        # Without fresh statistics the planner takes a filter matching thousands of rows for one
+        # and loops over the primary key for each (measured: 170 ms instead of a few at 20,000).
+        with connection.cursor() as cursor:
+            self.dialect.analyze(cursor)
         return done
 
     def count(self) -> int:
@@ -297,6 +311,31 @@ class DatabaseBackend(SearchBackend):
             qs = qs.filter(Exists(SearchFacet.objects.filter(document=OuterRef("pk"), field=name, value__in=values)))
         return qs
 
+    def _total_and_facets(self, qs: QuerySet, facets: tuple[str, ...]) -> tuple[int, dict[str, dict[str, int]]]:
+        """The total and every facet's counts in one statement over the matching ids, found once.
+
+        The matching set (visibility, filters, text) is a CTE (materialised on PostgreSQL), so the
+        text match and the filters run once instead of once for the count and again for the facets.
+        """
+        inner, params = qs.order_by().values("pk").query.sql_with_params()
+        sql = f"WITH m (id) AS {self.dialect.MATERIALIZED} ({inner}) SELECT NULL, NULL, COUNT(*) FROM m"  # noqa: S608 - SQL Django built, values bound
+        if facets:
+            marks = ", ".join(["%s"] * len(facets))
+            sql += (
+                f" UNION ALL SELECT f.field, f.value, COUNT(*) FROM {FACET_TABLE} f"  # noqa: S608 - values bound
+                f" INNER JOIN m ON f.document_id = m.id WHERE f.field IN ({marks}) GROUP BY f.field, f.value"
+            )
+            params = (*params, *facets)
+        total, counts = 0, {}
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for name, value, n in cursor.fetchall():
+                if name is None:
+                    total = n
+                else:
+                    counts.setdefault(name, {})[value] = n
+        return total, counts
+
     def search(self, query: SearchQuery) -> SearchResults:
         parsed = query.parsed
         base = qs = self._filtered(query)
@@ -304,17 +343,7 @@ class DatabaseBackend(SearchBackend):
         if not parsed.is_empty:
             expression = self.dialect.expression(parsed, self.alternatives(parsed), prefix_last=False)
             qs = self.dialect.match(base, expression)
-        total = qs.count()
-        counts: dict[str, dict[str, int]] = {}
-        if query.facets and total:
-            rows = (
-                SearchFacet.objects.filter(document__in=qs.values("pk"), field__in=query.facets)
-                .values_list("field", "value")
-                .annotate(n=Count("id"))
-                .order_by()
-            )
-            for name, value, n in rows:
-                counts.setdefault(name, {})[value] = n
+        total, counts = self._total_and_facets(qs, query.facets)
         sort = query.effective_sort
         newest = [F("published_at").desc(nulls_last=True), "-id"]
         if sort == "relevance":
