@@ -19,6 +19,7 @@ import logging
 import time
 import uuid
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.conf import settings
 from elasticsearch import Elasticsearch, helpers
@@ -45,13 +46,19 @@ from search.backends.base import (
     make_hit,
     order_facets,
 )
-from search.documents import FILTERS, PUBLISHED, SearchDoc
+from search.documents import FACETS, FILTERS, PUBLISHED, SearchDoc
 from search.folding import parse_query
 from search.visibility import Audience
 
 logger = logging.getLogger(__name__)
 
 FUZZINESS = "AUTO:4,64"  # the rule of search.folding.typo_allowance
+# One typo, never on the first letter, and at most this many indexed words tried per typed word:
+# the default 50 made a typo'd query the slowest of the mix.
+MAX_EXPANSIONS = 10
+FACET_SIZE = 30  # the page lists 24 values per facet; selected ones are always added
+# Only what results show is kept in _source; the analysed copies are indexed, not stored.
+NOT_STORED = ["title_exact", "title_folded", "all_exact", "all_folded"]
 plain = "standard"
 ERRORS = (es_exceptions.ConnectionError, es_exceptions.ConnectionTimeout, es_exceptions.TransportError)
 SOURCE = [
@@ -82,7 +89,8 @@ class IndexedDoc(Document):
     title_folded = Text(analyzer=plain, index_prefixes={"min_chars": 1, "max_chars": 10})
     all_exact = Text(analyzer=plain)
     all_folded = Text(analyzer=plain)
-    facets = Object(properties={name: Keyword() for name in FILTERS})
+    # Global ordinals built at refresh, not by the first aggregation after it.
+    facets = Object(properties={name: Keyword(eager_global_ordinals=name in FACETS) for name in FILTERS})
     status = Keyword()
     owner_id = Long()
     audience = Keyword()
@@ -122,7 +130,11 @@ class IndexedDoc(Document):
         )
 
 
+# Between rebuilds, changes show within this; each refresh empties the caches, so not every second.
+REFRESH_INTERVAL = "5s"
+
 _clients: dict[str, Elasticsearch] = {}
+_aliases_seen: set[str] = set()  # aliases known to exist: no round trip before each query
 
 
 def client() -> Elasticsearch:
@@ -154,22 +166,30 @@ class ElasticsearchBackend(SearchBackend):
 
     # --- Index management ----------------------------------------------------------------------
 
-    def _new_index(self) -> str:
+    def _new_index(self, refresh_interval: str = REFRESH_INTERVAL) -> str:
         name = f"{self.alias}-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
         # The mapping is copied from the Document class; Index.document() would bind the class
-        # to this one index name for good.
+        # to this one index name for good. One shard: 100,000 materials are a few hundred MB,
+        # and one shard answers without merging per-shard results.
         client().indices.create(
             index=name,
-            settings={"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "1s"},
-            mappings=IndexedDoc._doc_type.mapping.to_dict(),
+            settings={"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": refresh_interval},
+            mappings={**IndexedDoc._doc_type.mapping.to_dict(), "_source": {"excludes": NOT_STORED}},
         )
         return name
 
     def _ensure_alias(self) -> None:
+        key = f"{settings.ELASTICSEARCH_URL} {self.alias}"
+        if key in _aliases_seen:
+            return
         es = client()
         if not es.indices.exists_alias(name=self.alias):
             name = self._new_index()
             es.indices.put_alias(index=name, name=self.alias)
+        _aliases_seen.add(key)
+
+    def _forget_alias(self) -> None:
+        _aliases_seen.discard(f"{settings.ELASTICSEARCH_URL} {self.alias}")
 
     def _call(self, func, *args, **kwargs):
         try:
@@ -209,7 +229,7 @@ class ElasticsearchBackend(SearchBackend):
 
     def _rebuild(self, batches, total, progress) -> int:
         es = client()
-        name = self._new_index()
+        name = self._new_index(refresh_interval="-1")  # no refreshes while it fills
         done = 0
         try:
             for batch in batches:
@@ -217,6 +237,7 @@ class ElasticsearchBackend(SearchBackend):
                 done += len(batch)
                 if progress:
                     progress(done, total)
+            es.indices.put_settings(index=name, settings={"refresh_interval": REFRESH_INTERVAL})
             es.indices.refresh(index=name)
         except Exception:
             es.indices.delete(index=name, ignore_unavailable=True)
@@ -232,6 +253,7 @@ class ElasticsearchBackend(SearchBackend):
 
     def drop(self) -> None:
         """Delete the alias and every index of this prefix (tests, benchmarks)."""
+        self._forget_alias()
         self._call(lambda: client().indices.delete(index=f"{self.alias}*", ignore_unavailable=True))
 
     def count(self) -> int:
@@ -253,7 +275,13 @@ class ElasticsearchBackend(SearchBackend):
                 must.append(
                     Q(
                         "match",
-                        all_folded={"query": folded, "operator": "and", "fuzziness": FUZZINESS, "prefix_length": 1},
+                        all_folded={
+                            "query": folded,
+                            "operator": "and",
+                            "fuzziness": FUZZINESS,
+                            "prefix_length": 1,
+                            "max_expansions": MAX_EXPANSIONS,
+                        },
                     )
                 )
                 should += [
@@ -276,38 +304,55 @@ class ElasticsearchBackend(SearchBackend):
         else:
             s = s.sort(*newest)
         for name in query.facets:
-            s.aggs.bucket(name, "terms", field=f"facets.{name}", size=100)
+            s.aggs.bucket(name, "terms", field=f"facets.{name}", size=FACET_SIZE)
         s = s.source(SOURCE).extra(track_total_hits=True)
         return s[query.offset : query.offset + query.per_page]
 
     def search(self, query: SearchQuery) -> SearchResults:
         self._call(self._ensure_alias)
-        response = self._call(self.build_search(query).execute)
+        body = self.build_search(query).to_dict()
+        # The plain client and dicts: the DSL's response wrappers cost more than the query on
+        # a small page (measured in benchmarks/search_engines.py).
+        response = self._call(self._search_body, body)
         parsed = query.parsed
         hits = []
-        for h in response.hits:
-            row = {f: getattr(h, f, None) for f in SOURCE}
-            row["labels"] = row["labels"].to_dict() if hasattr(row["labels"], "to_dict") else (row["labels"] or {})
+        for h in response["hits"]["hits"]:
+            row = {f: h["_source"].get(f) for f in SOURCE}
+            published = row["published_at"]
             hits.append(
                 make_hit(
                     parsed=parsed,
-                    score=h.meta.score,
-                    **{**row, "summary": row["summary"] or "", "body": row["body"] or "", "url": row["url"] or ""},
+                    score=h.get("_score"),
+                    **{
+                        **row,
+                        "labels": row["labels"] or {},
+                        "summary": row["summary"] or "",
+                        "body": row["body"] or "",
+                        "url": row["url"] or "",
+                        "published_at": datetime.fromisoformat(published) if published else None,
+                    },
                 )
             )
-        counts = {}
-        aggs = getattr(response, "aggregations", None)
-        for name in query.facets:
-            agg = getattr(aggs, name, None) if aggs is not None else None
-            if agg is not None:
-                counts[name] = {b.key: b.doc_count for b in agg.buckets}
+        aggs = response.get("aggregations") or {}
+        counts = {
+            name: {b["key"]: b["doc_count"] for b in aggs[name]["buckets"]} for name in query.facets if name in aggs
+        }
         return SearchResults(
             query=query,
             hits=hits,
-            total=response.hits.total.value,
+            total=response["hits"]["total"]["value"],
             facets=order_facets(query, counts),
             engine=self.name,
         )
+
+    def _search_body(self, body: dict) -> dict:
+        try:
+            return client().search(index=self.alias, body=body).body
+        except es_exceptions.NotFoundError:
+            # The alias went away (dropped by hand or by another process): make it again.
+            self._forget_alias()
+            self._ensure_alias()
+            return client().search(index=self.alias, body=body).body
 
     def suggest(self, prefix: str, audience: Audience, limit: int = 8) -> list[Suggestion]:
         parsed = parse_query(prefix.replace('"', " "))
