@@ -130,3 +130,19 @@ def test_the_demo_has_a_quiz_a_student_can_take(curriculum, client):
     response = client.post(reverse("courses:quiz_start", args=[item.course.uid, item.pk]), follow=True)
     html = response.content.decode()
     assert 'data-input="truefalse_group"' in html and "\\dfrac{12}{18}" in html
+
+
+def test_an_attempt_past_its_deadline_opens_as_its_review(qw, client_for):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    c = qw.world.cast
+    attempt = engine.start_attempt(quiz=qw.quiz, student=c.student)
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - engine.grace() - timedelta(seconds=1))
+    client = client_for(c.student)
+    response = client.get(urls(qw, attempt)["attempt"])
+    assert response.status_code == 302 and response["Location"] == urls(qw, attempt)["review"]
+    attempt.refresh_from_db()
+    assert attempt.state == AttemptState.CLOSED
+    assert "0.00 / 6.00" in client.get(response["Location"]).content.decode()
