@@ -1,9 +1,11 @@
 """Import a question file into the bank, and export questions from it, with a report.
 
 Import: the file is read by the registered format (:mod:`question_bank.formats`), which never
-raises and reports each unreadable question by line or element. Each readable question is then
-saved in its own transaction (its categories, question row, version 1 and tags): a question
-that fails leaves nothing behind and is reported like a parse rejection. A file that cannot be
+raises and reports each unreadable question by line or element. The readable questions are then
+saved ``CHUNK`` at a time in bulk (``services.create_questions_bulk``: a few queries per chunk,
+whatever its size); a chunk that fails is rolled back and saved one question per savepoint
+(its categories, question row, version 1 and tags), so a question that fails leaves nothing
+behind and is reported like a parse rejection. A file that cannot be
 read at all imports nothing. With ``strict`` a file with any rejected question imports nothing.
 
 Export: questions (a queryset the caller has filtered by what the user may see) are turned back
@@ -138,7 +140,7 @@ def import_into_bank(
         for start in range(0, total, CHUNK):
             with nullcontext() if strict else transaction.atomic():
                 batch = report.questions[start : start + CHUNK]
-                rows = _save_bulk(batch, start, categories, base_category, fixed) if not strict else None
+                rows = _save_bulk(batch, start, categories, base_category, fixed)
                 if rows is not None:
                     saved.extend(rows)
                     if progress is not None:
@@ -167,9 +169,9 @@ def import_into_bank(
 def _save_bulk(
     batch: list[QuestionData], start: int, categories: dict, base_category, fixed: dict
 ) -> list[ReportRow] | None:
-    """Save a chunk of drafts in bulk (services.create_questions_bulk); None if any of them fails,
+    """Save a chunk in bulk (services.create_questions_bulk); None if any of them fails,
     leaving nothing of the chunk, so the caller saves them one by one and reports each."""
-    if fixed["status"] != QuestionStatus.DRAFT or not connection.features.can_return_rows_from_bulk_insert:
+    if not connection.features.can_return_rows_from_bulk_insert:
         return None
     known = dict(categories)
     try:
@@ -181,8 +183,8 @@ def _save_bulk(
                     category = services.category_for_path(fixed["school"], names, base_category) if names else None
                     categories[names] = category or base_category or services.default_category(fixed["school"])
                 items.append((question, categories[names]))
-            options = {k: v for k, v in fixed.items() if k != "status"}
-            created = services.create_questions_bulk(items, **options)
+            # The format's ImportReport.accept validated every parsed question already.
+            created = services.create_questions_bulk(items, validated=True, **fixed)
     except (ValidationError, PermissionDenied, DatabaseError, ValueError):
         categories.clear()
         categories.update(known)

@@ -276,18 +276,26 @@ def create_questions_bulk(
     school: Organisation | None = None,
     sharing_scope: str = SharingScope.SCHOOL,
     audience: str | bool | None = False,
+    status: str = QuestionStatus.DRAFT,
+    validated: bool = False,
     **metadata,
 ) -> list[Question]:
-    """``create_question`` for many draft questions at once (imports), in a few bulk inserts.
+    """``create_question`` for many questions at once (imports), in a few bulk inserts.
 
     The same checks, rows and log entries as one by one, in one transaction: if any question
     is invalid, nothing is saved and the ``ValidationError`` says so (an import then saves the
     questions one by one to report which). Needs a database that returns ids from bulk inserts.
+    A ``status`` other than draft is checked and logged as ``set_status`` would, for all at once.
+    ``validated``: the caller has just run ``types.validate`` on every question (a file format's
+    ``ImportReport.accept`` does), so it is not run a second time.
     """
     owner = owner or actor
     _require(actor, "question.create", school)
-    for data, _category in items:
-        _check_content(data)
+    if status not in QuestionStatus.values:
+        raise ValidationError(_("Unknown status."))
+    if not validated:
+        for data, _category in items:
+            _check_content(data)
     if audience is False:
         audience = audience_path(school, sharing_scope)
     with transaction.atomic():
@@ -314,7 +322,34 @@ def create_questions_bulk(
             question.current_version = version
         _bulk_tags(questions, [data.tags for data, _c in items])
         _bulk_log(questions, actor, "question_bank.question.create", {"version": 1})
+        if status != QuestionStatus.DRAFT and questions:
+            _bulk_status(questions, status, actor)
     return questions
+
+
+def _bulk_status(questions: Sequence[Question], status: str, actor) -> None:
+    """``_change_status`` from draft for questions made by one ``create_questions_bulk`` call.
+
+    They share owner, school, scope and curriculum links, the only fields the rules
+    ``question.edit``/``question.approve`` and the approval check read (categories and content
+    differ), so the first question's answer is every question's: one check, not one per question.
+    """
+    first = questions[0]
+    _require(actor, "question.approve" if status == QuestionStatus.APPROVED else "question.edit", first)
+    if status == QuestionStatus.APPROVED:
+        missing = _approval_problems(first)
+        if missing:
+            raise ValidationError(
+                _("An approved question needs: %(fields)s.") % {"fields": ", ".join(missing)}, code="incomplete"
+            )
+    from django.utils import timezone
+
+    Question.objects.filter(pk__in=[q.pk for q in questions]).update(status=status, updated_at=timezone.now())
+    for question in questions:
+        question.status = status
+    _bulk_log(
+        questions, actor, "question_bank.question.status", {"from": QuestionStatus.DRAFT, "to": status, "version": 1}
+    )
 
 
 def _bulk_tags(questions: Sequence[Question], tag_lists: Sequence[Iterable[str]]) -> None:
@@ -327,8 +362,23 @@ def _bulk_tags(questions: Sequence[Question], tag_lists: Sequence[Iterable[str]]
     if not names:
         return
     known = {t.name: t for t in Tag.objects.filter(name__in=names)}
-    for name in sorted(names - set(known)):
-        known[name] = Tag.objects.create(name=name)
+    missing = sorted(names - set(known))
+    if missing:
+        # New tags in one insert with the slugs taggit would give them; a slug already taken
+        # (another name slugifying the same) goes through taggit's own save, which suffixes it.
+        slugs = {name: Tag().slugify(name) for name in missing}
+        taken = set(Tag.objects.filter(slug__in=slugs.values()).values_list("slug", flat=True))
+        fresh: dict[str, Tag] = {}
+        for name in missing:
+            slug = slugs[name]
+            if slug and slug not in taken:
+                taken.add(slug)
+                fresh[name] = Tag(name=name, slug=slug)
+        Tag.objects.bulk_create(fresh.values())
+        known.update(fresh)
+        for name in missing:
+            if name not in known:
+                known[name] = Tag.objects.create(name=name)
     TaggedQuestion.objects.bulk_create(
         TaggedQuestion(content_object=q, tag=known[n])
         for q, tags in zip(questions, wanted, strict=True)

@@ -108,14 +108,14 @@ def import_gift(data: bytes | str) -> ImportReport:
         line_no = body[0][0]
         joined = protect("\n".join(line for _, line in body).strip())
         try:
-            question = read_question(joined, comments, category)
+            question = read_question(joined, comments, category, line=line_no)
         except GiftError as exc:
             report.reject(line_no, str(exc), exc.code)
             continue
         except (ValueError, ArithmeticError) as exc:
             report.reject(line_no, f"cannot read the question: {exc}", "gift.syntax")
             continue
-        report.accept(question.replace(source_line=line_no, source_ref=f"line {line_no}"), line_no)
+        report.accept(question, line_no)
     return report
 
 
@@ -132,8 +132,8 @@ def _extension(comments: str) -> dict[str, Any]:
     return {}
 
 
-def read_question(text: str, comments: str, category: tuple[str, ...]) -> QuestionData:
-    """One protected question block (comments removed) → QuestionData."""
+def read_question(text: str, comments: str, category: tuple[str, ...], line: int | None = None) -> QuestionData:
+    """One protected question block (comments removed) → QuestionData (from ``line`` of its file)."""
     name = ""
     if text.startswith("::"):
         text = text[2:]
@@ -173,6 +173,8 @@ def read_question(text: str, comments: str, category: tuple[str, ...]) -> Questi
         idnumber=idnumber,
         tags=tuple(tags),
         category_path=category,
+        source_line=line,
+        source_ref=f"line {line}" if line is not None else "",
     )
     if description:
         question = base.replace(default_mark=Decimal(0), penalty=Decimal(0))
