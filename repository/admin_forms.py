@@ -17,7 +17,7 @@ class MaterialPageForm(WagtailAdminPageForm):
             current = getattr(self.instance, "video_id", None)
             allowed = videos_visible_to(self.for_user)
             if current:
-                allowed = allowed | type(allowed.model).objects.filter(pk=current)
+                allowed = allowed | allowed.model._default_manager.filter(pk=current)  # keep what is saved
             self.fields["video"].queryset = allowed.distinct()
 
     def _label_curriculum_choices(self) -> None:

@@ -5,16 +5,26 @@ school's, published ones: ``media_pipeline.access.videos_visible_to``) and
 never the rejected ones. The same viewset gives the page field its widget and
 the body its StreamField block; the form checks the choice again on save, so a
 tampered id of somebody else's draft video is refused (``admin_forms``).
+
+Teachers also upload a new video without leaving the editor: the chooser's
+"upload" tab takes the media pipeline's own upload form, checks the file with
+ffprobe, starts the conversion and chooses the new video at once (it plays
+once converted; the editor shows the conversion's progress). A refused file
+comes back on the same tab with the reason, in Vietnamese.
 """
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
+from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView, CreateView
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
-from media_pipeline.access import videos_visible_to
+from lms.access import can
+from media_pipeline import services
+from media_pipeline.access import upload_schools, videos_visible_to
+from media_pipeline.admin_forms import UploadForm
 from media_pipeline.models import VideoStatus
 
 
@@ -32,12 +42,46 @@ class _VisibleVideosMixin:
         ]
 
 
-class VideoChooseView(_VisibleVideosMixin, ChooseView):
+class _UploadFormMixin:
+    """The chooser's "upload" tab: the media pipeline's upload form, for those who may upload."""
+
+    creation_form_class = UploadForm
+
+    def can_create(self):
+        return can(self.request.user, "video.upload", None)
+
+    def get_creation_form_kwargs(self):
+        return {**super().get_creation_form_kwargs(), "schools": upload_schools(self.request.user)}
+
+
+class VideoChooseView(_UploadFormMixin, _VisibleVideosMixin, ChooseView):
     pass
 
 
 class VideoChooseResultsView(_VisibleVideosMixin, ChooseResultsView):
     pass
+
+
+class VideoUploadView(_UploadFormMixin, CreateView):
+    def post(self, request):
+        self.form = self.get_creation_form()
+        if not self.form.is_valid():
+            return self.get_reshow_creation_form_response()
+        try:
+            video = services.create_video_from_upload(
+                owner=request.user,
+                title=self.form.cleaned_data["title"],
+                uploaded_file=self.form.cleaned_data["file"],
+                school=self.form.cleaned_data.get("school"),
+                actor=request.user,
+            )
+        except PermissionDenied:  # a school the user does not upload for
+            self.form.add_error(None, _("You cannot upload videos for this school."))
+            return self.get_reshow_creation_form_response()
+        if video.status == VideoStatus.REJECTED:
+            self.form.add_error("file", video.rejection_reason())  # kept in the video list with its reason
+            return self.get_reshow_creation_form_response()
+        return self.get_chosen_response(video)
 
 
 class LectureVideoChooserViewSet(ChooserViewSet):
@@ -48,6 +92,10 @@ class LectureVideoChooserViewSet(ChooserViewSet):
     edit_item_text = _("Edit this lecture video")
     choose_view_class = VideoChooseView
     choose_results_view_class = VideoChooseResultsView
+    create_view_class = VideoUploadView
+    creation_form_class = UploadForm
+    create_action_label = _("Upload")
+    create_action_clicked_label = _("Uploading and checking…")
     per_page = 20
 
 

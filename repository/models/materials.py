@@ -24,6 +24,7 @@ from lms.orgs.models import Organisation
 from lms.text import nfc, slugify_vi
 from repository.admin_forms import MaterialPageForm
 from repository.blocks import MaterialBodyBlock
+from repository.panels import VideoConversionPanel
 from repository.validation import curriculum_tag_errors
 
 
@@ -326,10 +327,19 @@ class VideoLecturePage(MaterialPage):
         blank=True,
         related_name="+",
         verbose_name=_("lecture video"),
-        help_text=_("Upload it under Lecture videos first; it can be chosen while it is still converting."),
+        help_text=_(
+            "Choose one of your videos or upload a new one in the chooser; it can be chosen while it is still "
+            "converting."
+        ),
     )
     body = StreamField(MaterialBodyBlock(), verbose_name=_("notes"), blank=True)
-    content_panels = [*Page.content_panels, FieldPanel("video"), FieldPanel("body"), *MaterialPage.metadata_panels]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("video"),
+        VideoConversionPanel(),
+        FieldPanel("body"),
+        *MaterialPage.metadata_panels,
+    ]
     template = "repository/material_page.html"
     is_creatable = True
 

@@ -1,6 +1,8 @@
 // Follows a lecture video's conversion on its admin page: polls the JSON status
 // endpoint every few seconds while a job is active and updates the progress bar,
-// the status text and which buttons show; reloads when the video becomes ready.
+// the status text and which buttons show; reloads when the video becomes ready
+// (except where the box says data-no-reload: in a material editor, a reload
+// would throw away what the teacher is typing).
 (function () {
   'use strict';
   var box = document.querySelector('[data-video-status][data-status-url]');
@@ -38,7 +40,10 @@
       .then(function (r) { return r.json(); })
       .then(function (s) {
         var active = render(s);
-        if (wasActive && !active && s.playable) { window.location.reload(); return; }
+        if (wasActive && !active && s.playable && !box.hasAttribute('data-no-reload')) {
+          window.location.reload();
+          return;
+        }
         wasActive = active;
         setTimeout(poll, active ? 2000 : 15000);
       })
