@@ -91,7 +91,7 @@ def regrade_slot(*, actor, slot: QuizSlot, version: QuestionVersion | None = Non
     quiz = slot.quiz
     if not access.can(actor, "course.manage", quiz.item.course):
         raise PermissionDenied(f"{actor} may not regrade {quiz!r}")
-    slot = QuizSlot.objects.select_for_update().select_related("version__question").get(pk=slot.pk)
+    slot = QuizSlot.objects.select_for_update(of=("self",)).select_related("version__question").get(pk=slot.pk)
     if version is not None:
         if slot.version_id is None or version.question_id != slot.version.question_id:
             raise RegradeError(_("Choose a version of this slot's question."))

@@ -24,6 +24,7 @@ from courses.models import ItemKind, Section
 from courses.models.quiz import FINISHED, Attempt, AttemptAnswer, Quiz
 from courses.views.common import managed_course
 from lms.text import fold
+from question_bank.labels import type_label
 
 PAGE_SIZE = 25
 
@@ -95,6 +96,8 @@ def builder(request: HttpRequest, uid, pk: int) -> HttpResponse:
             return redirect("courses:quiz_builder", uid=course.uid, pk=pk)
         messages.error(request, _("Please correct the errors below."))
     slots = list(quiz.slots.select_related("version__question", "draw_category"))
+    for slot in slots:
+        slot.type_name = type_label(slot.version.qtype) if slot.version_id else ""
     attempts = Attempt.objects.filter(quiz=quiz)
     return render(
         request,
@@ -173,6 +176,8 @@ def pick(request: HttpRequest, uid, pk: int) -> HttpResponse:
         versions = versions.filter(search_text__contains=fold(filters["q"]))
     present = set(quiz.slots.exclude(version=None).values_list("version_id", flat=True))
     page = Paginator(versions.order_by("-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    for version in page.object_list:
+        version.type_name = type_label(version.qtype)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
