@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 import pytest
-from django.db import connection
 
 from courses import attempts as engine
 from courses import grading, services
@@ -106,12 +105,6 @@ def test_a_quiz_of_another_course_cannot_be_linked(qw, world):
         grading.link_column(actor=c.teacher, column=col, item=qw.quiz.item)
 
 
-@pytest.mark.xfail(
-    connection.vendor == "postgresql",
-    reason="courses/regrade.py locks QuizSlot with select_related('version__question') (a nullable join): "
-    "PostgreSQL refuses FOR UPDATE there; fix with select_for_update(of=('self',)) and drop this mark",
-    strict=True,
-)
 def test_a_regrade_after_a_question_fix_updates_the_column(qw, django_capture_on_commit_callbacks):
     from dataclasses import replace
 
