@@ -33,6 +33,26 @@ class UploadForm(forms.Form):
         else:
             self.fields["school"].required = True
 
+    def save(self, actor):
+        """Store the upload as ``actor``'s video (checked with ffprobe, queued for conversion).
+
+        A refused file stays listed with its reason, which is also put on the form's file field.
+        Raises ``PermissionDenied`` for a school ``actor`` does not upload for.
+        """
+        from media_pipeline import services
+        from media_pipeline.models import VideoStatus
+
+        video = services.create_video_from_upload(
+            owner=actor,
+            title=self.cleaned_data["title"],
+            uploaded_file=self.cleaned_data["file"],
+            school=self.cleaned_data.get("school"),
+            actor=actor,
+        )
+        if video.status == VideoStatus.REJECTED:
+            self.add_error("file", video.rejection_reason())
+        return video
+
 
 class CaptionForm(forms.Form):
     language = forms.CharField(

@@ -71,18 +71,10 @@ def upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None, schools=schools)
     if request.method == "POST" and form.is_valid():
         try:
-            video = services.create_video_from_upload(
-                owner=request.user,
-                title=form.cleaned_data["title"],
-                uploaded_file=form.cleaned_data["file"],
-                school=form.cleaned_data.get("school"),
-                actor=request.user,
-            )
+            video = form.save(request.user)  # a refused file comes back on the form, with its reason
         except PermissionDenied:
             raise Http404 from None
-        if video.status == VideoStatus.REJECTED:
-            form.add_error("file", video.rejection_reason())  # the refused upload stays listed, with its reason
-        else:
+        if video.status != VideoStatus.REJECTED:
             messages.success(request, _("“%(title)s” was uploaded and is being converted.") % {"title": video.title})
             return redirect("media_pipeline_admin:edit", video.uuid)
     return TemplateResponse(

@@ -22,7 +22,6 @@ from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView, C
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
 from lms.access import can
-from media_pipeline import services
 from media_pipeline.access import upload_schools, videos_visible_to
 from media_pipeline.admin_forms import UploadForm
 from media_pipeline.models import VideoStatus
@@ -68,18 +67,11 @@ class VideoUploadView(_UploadFormMixin, CreateView):
         if not self.form.is_valid():
             return self.get_reshow_creation_form_response()
         try:
-            video = services.create_video_from_upload(
-                owner=request.user,
-                title=self.form.cleaned_data["title"],
-                uploaded_file=self.form.cleaned_data["file"],
-                school=self.form.cleaned_data.get("school"),
-                actor=request.user,
-            )
+            video = self.form.save(request.user)
         except PermissionDenied:  # a school the user does not upload for
             self.form.add_error(None, _("You cannot upload videos for this school."))
             return self.get_reshow_creation_form_response()
-        if video.status == VideoStatus.REJECTED:
-            self.form.add_error("file", video.rejection_reason())  # kept in the video list with its reason
+        if video.status == VideoStatus.REJECTED:  # the form carries the reason
             return self.get_reshow_creation_form_response()
         return self.get_chosen_response(video)
 
