@@ -21,6 +21,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -69,25 +70,21 @@ def _dec(value: Decimal | None) -> str | None:
 # --- Questions as the student sees them -----------------------------------------------------------
 
 
-def _numbered(data: QuestionData, html_list: list[str]) -> list[str]:
-    letters = LETTERS.get(data.option("answer_numbering", "abc"))
-    if letters is None:
-        return html_list
-    return [f"{letters[i]}. {h}" if i < len(letters) else h for i, h in enumerate(html_list)]
+_RENDERED: dict[tuple[int, str, str], dict[str, Any]] = {}
+_RENDERED_MAX = 4096
 
 
-def question_json(data: QuestionData, order: list[int]) -> dict[str, Any]:
-    """Stem and inputs, options in the frozen shown order, values = shown positions; never a key."""
+def _render(data: QuestionData) -> dict[str, Any]:
+    """Everything of the student's view that does not depend on the frozen order (the costly part)."""
     view = student_view(data, prefix="r")
     out: dict[str, Any] = {"type": data.qtype, "stem_html": str(view.stem)}
     if data.qtype in engine.CHOICE_TYPES:
-        texts = [str(safe_text(data.answers[i].text, data.answers[i].format, data)) for i in order]
         out["input"] = "checkbox" if data.qtype == "multiple_choice" else "radio"
-        out["choices"] = [{"value": n, "html": h} for n, h in enumerate(_numbered(data, texts))]
+        out["_texts"] = [str(safe_text(a.text, a.format, data)) for a in data.answers]
+        out["_numbering"] = data.option("answer_numbering", "abc")
     elif data.qtype == "ordering":
-        items = list(data.option("items", ()) or ())
         out["input"] = "ordering"
-        out["items"] = [{"value": n, "html": str(safe_text(str(items[i]), "html", data))} for n, i in enumerate(order)]
+        out["_items"] = [str(safe_text(str(item), "html", data)) for item in data.option("items", ()) or ()]
     elif data.qtype == "true_false_group":
         out["input"] = "truefalse_group"
         out["statements"] = [{"index": i, "html": str(p.label)} for i, p in enumerate(view.parts)]
@@ -119,6 +116,48 @@ def question_json(data: QuestionData, order: list[int]) -> dict[str, Any]:
     return out
 
 
+def _shown(rendered: dict[str, Any], order: list[int]) -> dict[str, Any]:
+    out = {k: v for k, v in rendered.items() if not k.startswith("_")}
+    if "_texts" in rendered:
+        texts = [rendered["_texts"][i] for i in order]
+        letters = LETTERS.get(rendered["_numbering"])
+        if letters is not None:
+            texts = [f"{letters[i]}. {h}" if i < len(letters) else h for i, h in enumerate(texts)]
+        out["choices"] = [{"value": n, "html": h} for n, h in enumerate(texts)]
+    elif "_items" in rendered:
+        out["items"] = [{"value": n, "html": rendered["_items"][i]} for n, i in enumerate(order)]
+    return out
+
+
+def question_json(data: QuestionData, order: list[int]) -> dict[str, Any]:
+    """Stem and inputs, options in the frozen shown order, values = shown positions; never a key."""
+    return _shown(_render(data), order)
+
+
+def rendered_versions(version_ids) -> dict[int, dict[str, Any]]:
+    """The order-free rendering of these question versions, kept per process by version, content and language.
+
+    A version never changes, so a whole school starting the same quiz renders (and loads) each question once
+    per server process, not once per student. The key holds the content hash too: a flushed and reloaded
+    database (or a test's rolled-back one) may give the same id to another question.
+    """
+    language = get_language() or ""
+    keys = dict(QuestionVersion.objects.filter(pk__in=version_ids).values_list("pk", "content_hash"))
+    found, missing = {}, []
+    for pk, content_hash in keys.items():
+        hit = _RENDERED.get((pk, content_hash, language))
+        if hit is None:
+            missing.append(pk)
+        else:
+            found[pk] = hit
+    if missing:
+        if len(_RENDERED) + len(missing) > _RENDERED_MAX:
+            _RENDERED.clear()
+        for version in QuestionVersion.objects.filter(pk__in=missing):
+            found[version.pk] = _RENDERED[(version.pk, version.content_hash, language)] = _render(version.content)
+    return found
+
+
 def _versions(attempt: Attempt) -> dict[int, QuestionVersion]:
     return QuestionVersion.objects.in_bulk([v["version"] for v in attempt.variant])
 
@@ -128,24 +167,25 @@ def _slot_points(attempt: Attempt) -> dict[int, Decimal]:
 
 
 def attempt_json(attempt: Attempt) -> dict[str, Any]:
-    versions = _versions(attempt)
-    points = _slot_points(attempt)
-    saved = {a.slot_id: a for a in attempt.answers.all()}
+    """The attempt as the quiz page gets it: questions only while it is in progress."""
     questions = []
-    for n, entry in enumerate(attempt.variant, start=1):
-        data = versions[entry["version"]].content
-        answer = saved.get(entry["slot"])
-        questions.append(
-            {
-                "slot": entry["slot"],
-                "number": n,
-                "points": _dec(points.get(entry["slot"])),
-                **question_json(data, entry["order"]),
-                "response": answer.response if answer else None,
-                "seq": answer.seq if answer else 0,
-                "saved_at": _iso(answer.saved_at) if answer else None,
-            }
-        )
+    if attempt.state == AttemptState.IN_PROGRESS:
+        rendered = rendered_versions([v["version"] for v in attempt.variant])
+        points = _slot_points(attempt)
+        saved = {a.slot_id: a for a in attempt.answers.all()}
+        for n, entry in enumerate(attempt.variant, start=1):
+            answer = saved.get(entry["slot"])
+            questions.append(
+                {
+                    "slot": entry["slot"],
+                    "number": n,
+                    "points": _dec(points.get(entry["slot"])),
+                    **_shown(rendered[entry["version"]], entry["order"]),
+                    "response": answer.response if answer else None,
+                    "seq": answer.seq if answer else 0,
+                    "saved_at": _iso(answer.saved_at) if answer else None,
+                }
+            )
     return {
         "id": str(attempt.uid),
         "quiz": attempt.quiz.item_id,
@@ -157,7 +197,7 @@ def attempt_json(attempt: Attempt) -> dict[str, Any]:
         "grace_seconds": int(engine.grace().total_seconds()),
         "server_time": _iso(timezone.now()),
         "finished_at": _iso(attempt.finished_at),
-        "questions": questions if attempt.state == AttemptState.IN_PROGRESS else [],
+        "questions": questions,
     }
 
 
@@ -320,7 +360,9 @@ def attempt_detail(request: HttpRequest, uid) -> JsonResponse:
 @_guard
 def save_answer(request: HttpRequest, uid, slot_id: int) -> JsonResponse:
     """{response, seq}: store if seq is newer; 200 with status saved / duplicate / stale."""
-    attempt = _attempt(request, uid, own=True)
+    attempt = engine.save_target(uid, request.user)
+    if attempt is None:
+        raise Http404
     body = _body(request)
     if "seq" not in body or "response" not in body:
         return _error("bad_request", _("The answer could not be saved (missing fields)."), 400)

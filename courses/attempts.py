@@ -20,19 +20,21 @@ Rules
 
 from __future__ import annotations
 
+import json
 import logging
 import random
 import time
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import Max
+from django.db.models import Count, Exists, Max, OuterRef
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
@@ -171,8 +173,8 @@ def start_attempt(*, quiz: Quiz, student, password: str = "", now=None) -> Attem
         raise AttemptError("closed", _("This quiz is not open now."))
     if quiz.password and nfc(password or "") != nfc(quiz.password):
         raise AttemptError("password", _("The quiz password is not right."))
-    left = attempts_left(quiz, student)
-    if left == 0:
+    taken = Attempt.objects.filter(quiz=quiz, student=student).aggregate(count=Count("pk"), last=Max("number"))
+    if quiz.attempts_allowed and taken["count"] >= quiz.attempts_allowed:
         raise AttemptError("no_attempts_left", _("You have no attempts left for this quiz."))
     variant = freeze_variant(quiz)
     deadline = None
@@ -180,8 +182,8 @@ def start_attempt(*, quiz: Quiz, student, password: str = "", now=None) -> Attem
         deadline = now + timedelta(minutes=quiz.time_limit_minutes)
     if quiz.closes_at:
         deadline = min(deadline, quiz.closes_at) if deadline else quiz.closes_at
-    points = {s.pk: s.points for s in quiz.slots.all()}
-    number = (Attempt.objects.filter(quiz=quiz, student=student).aggregate(m=Max("number"))["m"] or 0) + 1
+    points = dict(quiz.slots.values_list("pk", "points"))
+    number = (taken["last"] or 0) + 1
     try:
         with transaction.atomic():
             attempt = Attempt.objects.create(
@@ -225,7 +227,7 @@ class SaveResult:
 MAX_RESPONSE_CHARS = 20_000
 
 
-def save_answer(*, attempt: Attempt, slot_id: int, response: Any, seq: int, now=None) -> SaveResult:
+def save_answer(*, attempt: Attempt | SaveTarget, slot_id: int, response: Any, seq: int, now=None) -> SaveResult:
     """Store ``response`` for the slot if ``seq`` is newer than what is stored (see the module docstring).
 
     On SQLite (the embedded mode) a write that meets another writer's lock is retried for up to ~5 s:
@@ -241,39 +243,85 @@ def save_answer(*, attempt: Attempt, slot_id: int, response: Any, seq: int, now=
     raise AssertionError("unreachable")
 
 
-def _save_answer(*, attempt: Attempt, slot_id: int, response: Any, seq: int, now=None) -> SaveResult:
-    import json
+@dataclass(frozen=True)
+class SaveTarget:
+    """What the save path needs of an attempt: its key and frozen variant (an ``Attempt`` also fits)."""
 
+    pk: int
+    variant: list
+
+
+def save_target(uid, student, now=None) -> SaveTarget | None:
+    """The student's own attempt, if they may still write to it, in one query (the hot path of an exam).
+
+    They may while enrolled in the course and while the quiz item is visible and not past its "available
+    until"; prerequisites and opening time were checked when the attempt started. Anyone else gets None.
+    """
+    now = now or timezone.now()
+    from courses.models import Enrolment
+
+    enrolled = Enrolment.objects.filter(course=OuterRef("quiz__item__course"), student=student, is_active=True)
+    rows = list(
+        Attempt.objects.filter(uid=uid, student=student, quiz__item__is_visible=True)
+        .filter(Exists(enrolled))
+        .exclude(quiz__item__available_until__lt=now)
+        .values_list("pk", "variant")[:1]
+    )
+    return SaveTarget(*rows[0]) if rows else None
+
+
+# The ordered write: one statement, kept only if the stored answer is older (see the module docstring).
+# PostgreSQL and SQLite (3.24+) both understand it; it runs under the lock on the attempt row.
+_UPSERT = (
+    "INSERT INTO {answer} (attempt_id, slot_id, response, seq, saved_at, needs_grading, feedback) "
+    "VALUES (%s, %s, %s, %s, %s, %s, '') "
+    "ON CONFLICT (attempt_id, slot_id) DO UPDATE "
+    "SET response = excluded.response, seq = excluded.seq, saved_at = excluded.saved_at "
+    "WHERE {answer}.seq < excluded.seq"
+)
+
+
+def _lock_attempt(cursor, pk: int) -> tuple[str, Any]:
+    """State and deadline of the attempt, locked until the transaction ends (SQLite locks the whole file)."""
+    table = connection.ops.quote_name(Attempt._meta.db_table)
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    cursor.execute(f"SELECT state, deadline FROM {table} WHERE id = %s{lock}", [pk])  # noqa: S608 (names are ours)
+    row = cursor.fetchone()
+    if row is None:
+        raise AttemptError("finished", _("This attempt is already finished; the answer was not saved."))
+    state, deadline = row
+    if isinstance(deadline, str):
+        deadline = parse_datetime(deadline)
+    if deadline is not None and timezone.is_naive(deadline):  # SQLite stores UTC without an offset
+        deadline = timezone.make_aware(deadline, UTC)
+    return state, deadline
+
+
+def _save_answer(*, attempt, slot_id: int, response: Any, seq: int, now=None) -> SaveResult:
     now = now or timezone.now()
     if isinstance(seq, bool) or not isinstance(seq, int) or not 0 < seq < 2**62:
         raise AttemptError("bad_seq", _("The answer could not be saved (bad sequence number)."))
-    if len(json.dumps(response, ensure_ascii=False)) > MAX_RESPONSE_CHARS:
+    encoded = json.dumps(response, ensure_ascii=False)
+    if len(encoded) > MAX_RESPONSE_CHARS:
         raise AttemptError("too_long", _("This answer is too long."))
     if slot_id not in {v["slot"] for v in attempt.variant}:
         raise AttemptError("bad_slot", _("This question is not part of the attempt."))
-    overdue = False
-    with transaction.atomic():
-        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
-        if locked.state != AttemptState.IN_PROGRESS:
+    answer_table = connection.ops.quote_name(AttemptAnswer._meta.db_table)
+    with transaction.atomic(), connection.cursor() as cursor:
+        state, deadline = _lock_attempt(cursor, attempt.pk)
+        if state != AttemptState.IN_PROGRESS:
             raise AttemptError("finished", _("This attempt is already finished; the answer was not saved."))
-        if locked.deadline and now > locked.deadline + grace():
-            overdue = True
-        else:
-            updated = AttemptAnswer.objects.filter(attempt=locked, slot_id=slot_id, seq__lt=seq).update(
-                response=response, seq=seq, saved_at=now
-            )
-            if updated:
+        overdue = bool(deadline and now > deadline + grace())
+        if not overdue:
+            saved_at = connection.ops.adapt_datetimefield_value(now)
+            cursor.execute(_UPSERT.format(answer=answer_table), [attempt.pk, slot_id, encoded, seq, saved_at, False])
+            if cursor.rowcount == 1:
                 return SaveResult("saved", seq, now)
-            current = AttemptAnswer.objects.filter(attempt=locked, slot_id=slot_id).first()
-            if current is None:
-                AttemptAnswer.objects.create(attempt=locked, slot_id=slot_id, response=response, seq=seq, saved_at=now)
-                return SaveResult("saved", seq, now)
-            status = "duplicate" if current.seq == seq else "stale"
-            return SaveResult(status, current.seq, current.saved_at)
-    if overdue:
-        close_if_overdue(attempt, now=now)
-        raise AttemptError("time_up", _("Time is up: the answer arrived after the deadline and was not saved."))
-    raise AssertionError("unreachable")
+            current = AttemptAnswer.objects.filter(attempt_id=attempt.pk, slot_id=slot_id)
+            current_seq, current_at = current.values_list("seq", "saved_at").get()
+            return SaveResult("duplicate" if current_seq == seq else "stale", current_seq, current_at)
+    close_if_overdue(attempt, now=now)
+    raise AttemptError("time_up", _("Time is up: the answer arrived after the deadline and was not saved."))
 
 
 # --- Grading --------------------------------------------------------------------------------------
