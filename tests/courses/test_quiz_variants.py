@@ -226,3 +226,17 @@ def test_questions_per_page_is_a_setting_shown_to_the_page_and_the_api(world, cl
     assert '"per_page": 1' in page
     # Without JS every question is in the page, none hidden
     assert page.count('class="card quiz-q"') == 3 and 'quiz-q" hidden' not in page
+
+
+def test_grades_and_item_analysis_work_per_variant(world, client_for):
+    client, quiz, _set = set_quiz(world, client_for)
+    learners = students(world, 3)
+    for learner in learners:
+        attempt = engine.start_attempt(quiz=quiz, student=learner)
+        for entry in attempt.variant:  # every answer right: the authored first option ("đúng")
+            engine.save_answer(attempt=attempt, slot_id=entry["slot"], response=entry["order"].index(0), seq=1)
+        attempt = engine.submit_attempt(attempt=attempt)
+        assert attempt.score == attempt.max_score  # out of its own variant's total
+        assert engine.quiz_grade(quiz, learner) == Decimal("10.00")
+    page = client.get(reverse("courses:results", args=[world.course.uid]), {"quiz": quiz.item_id}).content.decode()
+    assert "Mã đề 101 ·" in page and "Mã đề 103 ·" in page
