@@ -197,6 +197,7 @@ def attempt_json(attempt: Attempt) -> dict[str, Any]:
         "grace_seconds": int(engine.grace().total_seconds()),
         "server_time": _iso(timezone.now()),
         "finished_at": _iso(attempt.finished_at),
+        "questions_per_page": attempt.quiz.questions_per_page,
         "questions": questions,
     }
 

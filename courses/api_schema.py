@@ -52,6 +52,11 @@ ATTEMPT = {
         "grace_seconds": {"type": "integer"},
         "server_time": {"type": "string", "format": "date-time"},
         "finished_at": {"type": ["string", "null"], "format": "date-time"},
+        "questions_per_page": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "How many questions to show at a time (0: all on one page), as the teacher set it.",
+        },
         "questions": {
             "type": "array",
             "items": QUESTION,

@@ -38,6 +38,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
+from courses import variant_sets
 from courses.models import Completion, Item, ItemKind
 from courses.models.quiz import (
     FINISHED,
@@ -150,6 +151,7 @@ def freeze_variant(quiz: Quiz, rng: random.Random | None = None) -> list[dict]:
     slots = list(quiz.slots.select_related("version"))
     if not slots:
         raise AttemptError("no_questions", _("This quiz has no questions yet."))
+    slots = variant_sets.slots_for_attempt(quiz, slots, rng)  # a set quiz: one variant (mã đề) per attempt
     if quiz.shuffle_questions:
         rng.shuffle(slots)
     variant, taken = [], {s.version_id for s in slots if s.version_id}

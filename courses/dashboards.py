@@ -410,7 +410,9 @@ def item_analysis(quiz: Quiz) -> tuple[int, list[QuestionStats]]:
         )
     }
     result = []
-    for slot in QuizSlot.objects.filter(quiz=quiz).select_related("version", "draw_category").order_by("order", "pk"):
+    for slot in (
+        QuizSlot.objects.filter(quiz=quiz).select_related("version", "draw_category", "paper").order_by("order", "pk")
+    ):
         row = stats.get(slot.pk, {})
         n = row.get("n", 0)
         if slot.version_id:

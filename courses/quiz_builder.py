@@ -6,7 +6,10 @@ Rules
 * Questions come from the bank, only the current versions of approved questions the teacher may use
   (``question_bank.services.approved_versions(user=…)``): picked one by one, drawn at random from a
   category (optionally with tags; each slot draws one when an attempt starts), or copied from one variant
-  (mã đề) of a blueprint's generated paper set with the variant's points.
+  (mã đề) of a blueprint's generated paper set with the variant's points, or as a whole paper set (bộ mã đề):
+  every variant becomes slots tagged with their paper, and each attempt gets one variant
+  (``courses.variant_sets``). A quiz holds one set or ordinary questions, never both; the set's slots are
+  added and removed together (their points come from the blueprint).
 * Once a student has started an attempt, the questions are frozen: adding, removing, reordering or
   changing points is refused (``BuilderError``). Settings (dates, time limit, review…) may still change, and
   a wrong question is fixed with a regrade (``courses.regrade``).
@@ -54,6 +57,20 @@ def _require_unlocked(quiz: Quiz) -> None:
         )
 
 
+def uses_set(quiz: Quiz) -> bool:
+    return quiz.slots.exclude(paper=None).exists()
+
+
+def _require_no_set(quiz: Quiz) -> None:
+    if uses_set(quiz):
+        raise BuilderError(
+            _(
+                "This quiz uses a variant set (each student gets one paper code), so other questions cannot be "
+                "added. Remove the set first."
+            )
+        )
+
+
 def parse_points(raw) -> Decimal:
     """Points from a form ("1,5" or "1.5"); ``BuilderError`` unless 0 < points ≤ 100 with 2 decimals at most."""
     try:
@@ -81,6 +98,7 @@ def add_versions(*, actor, quiz: Quiz, version_ids, points) -> list[QuizSlot]:
     """Add the picked versions (each once; ones already in the quiz are skipped) at the end."""
     _require(actor, quiz)
     _require_unlocked(quiz)
+    _require_no_set(quiz)
     points = parse_points(points)
     ids = [int(v) for v in dict.fromkeys(version_ids)]
     if not ids:
@@ -115,6 +133,7 @@ def add_draw(*, actor, quiz: Quiz, category, tags: str = "", count: int = 1, poi
     """``count`` slots, each drawing a different approved question of the category (with all the tags)."""
     _require(actor, quiz)
     _require_unlocked(quiz)
+    _require_no_set(quiz)
     points = parse_points(points)
     if category is None or not categories_for(actor).filter(pk=category.pk).exists():
         raise BuilderError(_("Choose a category that holds approved questions you may use."))
@@ -149,13 +168,14 @@ def papers_for(actor):
 def add_paper(*, actor, quiz: Quiz, paper) -> list[QuizSlot]:
     """Copy one variant's questions with their points, in the variant's order.
 
-    The engine freezes one question version per slot, so every student gets this variant's questions (in
-    their own shuffled order if the quiz shuffles); one variant per attempt is not supported yet.
+    Every student gets this variant's questions (in their own shuffled order if the quiz shuffles); for one
+    variant per attempt, add the whole set (``add_paper_set``).
     """
     from question_bank.models import QuestionVersion
 
     _require(actor, quiz)
     _require_unlocked(quiz)
+    _require_no_set(quiz)
     if paper is None or not papers_for(actor).filter(pk=paper.pk).exists():
         raise BuilderError(_("Choose a variant of a blueprint you may open."))
     items = paper.data.get("items", [])
@@ -165,11 +185,70 @@ def add_paper(*, actor, quiz: Quiz, paper) -> list[QuizSlot]:
     return [_append(quiz, version_id=i["id"], points=Decimal(str(i["points"]))) for i in items]
 
 
+def paper_sets_for(actor):
+    """Generated paper sets of the blueprints the teacher may open, with their number of variants."""
+    from django.db.models import Count
+
+    from question_bank.blueprint.db import blueprints_visible_to
+    from question_bank.models import GeneratedPaperSet
+
+    return (
+        GeneratedPaperSet.objects.filter(blueprint__in=blueprints_visible_to(actor))
+        .select_related("blueprint")
+        .annotate(variants=Count("papers"))
+        .filter(variants__gt=0)
+        .order_by("-created_at", "-pk")
+    )
+
+
+@transaction.atomic
+def add_paper_set(*, actor, quiz: Quiz, paper_set) -> list[QuizSlot]:
+    """Copy every variant of the set (questions and points, in each variant's order) as slots tagged with
+    their paper; each attempt then gets one variant. Refused for a quiz that already has questions."""
+    from question_bank.models import QuestionVersion
+
+    _require(actor, quiz)
+    _require_unlocked(quiz)
+    if paper_set is None or not paper_sets_for(actor).filter(pk=paper_set.pk).exists():
+        raise BuilderError(_("Choose a paper set of a blueprint you may open."))
+    if quiz.slots.exists():
+        raise BuilderError(
+            _(
+                "A variant set can only be added to a quiz without questions: each student gets one paper code "
+                "and nothing else. Remove the questions first, or make another quiz."
+            )
+        )
+    papers = list(paper_set.papers.order_by("code"))
+    wanted = {i["id"] for p in papers for i in p.data.get("items", [])}
+    existing = QuestionVersion.objects.in_bulk(list(wanted))
+    if len(existing) != len(wanted) or any(not p.data.get("items") for p in papers):
+        raise BuilderError(_("This paper set refers to questions that no longer exist."))
+    slots = [
+        QuizSlot(quiz=quiz, order=n, version_id=i["id"], points=Decimal(str(i["points"])), paper=p)
+        for n, (p, i) in enumerate(((p, i) for p in papers for i in p.data["items"]), start=1)
+    ]
+    return QuizSlot.objects.bulk_create(slots)
+
+
+@transaction.atomic
+def remove_paper_set(*, actor, quiz: Quiz) -> int:
+    """Remove the set's slots (all variants at once); how many slots went."""
+    _require(actor, quiz)
+    _require_unlocked(quiz)
+    removed, _detail = quiz.slots.exclude(paper=None).delete()
+    return removed
+
+
 def _slot(quiz: Quiz, slot_id) -> QuizSlot:
     try:
-        return quiz.slots.get(pk=slot_id)
+        slot = quiz.slots.get(pk=slot_id)
     except (QuizSlot.DoesNotExist, ValueError, TypeError):
         raise BuilderError(_("This question is no longer in the quiz.")) from None
+    if slot.paper_id:
+        raise BuilderError(
+            _("This question belongs to a variant set: its points come from the blueprint; remove the whole set.")
+        )
+    return slot
 
 
 @transaction.atomic
@@ -186,8 +265,8 @@ def set_points(*, actor, quiz: Quiz, slot_id, points) -> QuizSlot:
 def move_slot(*, actor, quiz: Quiz, slot_id, up: bool) -> None:
     _require(actor, quiz)
     _require_unlocked(quiz)
-    slots = list(quiz.slots.select_for_update())
     slot = _slot(quiz, slot_id)
+    slots = list(quiz.slots.select_for_update())
     index = next(i for i, s in enumerate(slots) if s.pk == slot.pk)
     other = index - 1 if up else index + 1
     if 0 <= other < len(slots):
@@ -216,6 +295,7 @@ SETTINGS_FIELDS = (
     "review_after_submit",
     "review_after_close",
     "password",
+    "questions_per_page",
 )
 
 
@@ -232,4 +312,11 @@ def update_settings(*, actor, quiz: Quiz, **fields) -> Quiz:
 
 
 def total_points(quiz: Quiz) -> Decimal:
-    return sum((s.points for s in quiz.slots.all()), Decimal(0))
+    """What one attempt is out of: all the slots, or for a set quiz the largest variant total."""
+    per_paper: dict[int | None, Decimal] = {}
+    for paper_id, points in quiz.slots.values_list("paper_id", "points"):
+        per_paper[paper_id] = per_paper.get(paper_id, Decimal(0)) + points
+    if not per_paper:
+        return Decimal(0)
+    common = per_paper.pop(None, Decimal(0))
+    return common + max(per_paper.values(), default=Decimal(0))

@@ -37,6 +37,7 @@ urlpatterns = [
     path("<uuid:uid>/manage/quizzes/<int:pk>/pick/", quiz_builder.pick, name="quiz_pick"),
     path("<uuid:uid>/manage/quizzes/<int:pk>/draw/", quiz_builder.draw, name="quiz_draw"),
     path("<uuid:uid>/manage/quizzes/<int:pk>/paper/", quiz_builder.paper, name="quiz_paper"),
+    path("<uuid:uid>/manage/quizzes/<int:pk>/paper-set/", quiz_builder.paper_set, name="quiz_paper_set"),
     path("<uuid:uid>/manage/quizzes/<int:pk>/slots/<int:slot_pk>/", quiz_builder.slot_action, name="quiz_slot"),
     path(
         "<uuid:uid>/manage/quizzes/<int:pk>/slots/<int:slot_pk>/regrade/",

@@ -34,6 +34,14 @@ class Review(models.TextChoices):
 
 REVIEW_RANK = {Review.NOTHING: 0, Review.SCORE: 1, Review.RESPONSES: 2, Review.ANSWERS: 3}
 
+QUESTIONS_PER_PAGE = [
+    (0, _("All questions on one page")),
+    (1, _("One question per page")),
+    (2, _("2 questions per page")),
+    (5, _("5 questions per page")),
+    (10, _("10 questions per page")),
+]
+
 
 class Quiz(models.Model):
     item = models.OneToOneField(Item, on_delete=models.CASCADE, related_name="quiz", verbose_name=_("item"))
@@ -56,6 +64,12 @@ class Quiz(models.Model):
         _("review after the quiz closes"), max_length=10, choices=Review.choices, default=Review.ANSWERS
     )
     password = models.CharField(_("password"), max_length=100, blank=True)
+    questions_per_page = models.PositiveSmallIntegerField(
+        _("questions per page"),
+        choices=QUESTIONS_PER_PAGE,
+        default=0,
+        help_text=_("With several pages, students move with “Previous” / “Next” and a numbered list of questions."),
+    )
 
     class Meta:
         verbose_name = _("quiz")
@@ -66,7 +80,11 @@ class Quiz(models.Model):
 
 
 class QuizSlot(models.Model):
-    """A place in the quiz: a chosen question (its version frozen when added) or a random draw."""
+    """A place in the quiz: a chosen question (its version frozen when added) or a random draw.
+
+    A slot with a ``paper`` belongs to that variant (mã đề) of a blueprint's paper set: an attempt of a quiz
+    built from a set gets the slots of one paper only (``courses.variant_sets``).
+    """
 
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="slots", verbose_name=_("quiz"))
     order = models.PositiveIntegerField(_("order"), default=0)
@@ -88,6 +106,14 @@ class QuizSlot(models.Model):
         verbose_name=_("random question from category"),
     )
     draw_tags = models.CharField(_("with all these tags"), max_length=200, blank=True)
+    paper = models.ForeignKey(
+        "question_bank.GeneratedPaper",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("variant (paper code)"),
+    )
 
     class Meta:
         ordering = ["order", "pk"]

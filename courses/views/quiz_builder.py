@@ -39,6 +39,13 @@ class QuizSettingsForm(forms.ModelForm):
             "password": forms.TextInput(attrs={"autocomplete": "off"}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["questions_per_page"].required = False  # a form without it (older clients) keeps "all"
+
+    def clean_questions_per_page(self):
+        return self.cleaned_data.get("questions_per_page") or 0
+
     def clean(self):
         data = super().clean()
         start, end = data.get("opens_at"), data.get("closes_at")
@@ -95,10 +102,12 @@ def builder(request: HttpRequest, uid, pk: int) -> HttpResponse:
             messages.success(request, _("Quiz settings saved."))
             return redirect("courses:quiz_builder", uid=course.uid, pk=pk)
         messages.error(request, _("Please correct the errors below."))
-    slots = list(quiz.slots.select_related("version__question", "draw_category"))
+    slots = list(quiz.slots.select_related("version__question", "draw_category", "paper__paper_set__blueprint"))
     for slot in slots:
         slot.type_name = type_label(slot.version.qtype) if slot.version_id else ""
     attempts = Attempt.objects.filter(quiz=quiz)
+    variant_set = _variant_set([s for s in slots if s.paper_id], quiz)
+    slots = [s for s in slots if not s.paper_id]
     return render(
         request,
         "courses/quiz_builder.html",
@@ -107,14 +116,41 @@ def builder(request: HttpRequest, uid, pk: int) -> HttpResponse:
             "quiz": quiz,
             "form": form,
             "slots": slots,
+            "variant_set": variant_set,
+            "question_count": variant_set["per_variant_max"] if variant_set else len(slots),
             "total": quiz_builder.total_points(quiz),
             "locked": attempts.exists(),
             "finished": attempts.filter(state__in=FINISHED).count(),
             "categories": quiz_builder.categories_for(request.user),
             "papers": quiz_builder.papers_for(request.user)[:50],
+            "paper_sets": quiz_builder.paper_sets_for(request.user)[:50],
             "to_grade": grading_queue.pending_answers(course).filter(attempt__quiz=quiz).count(),
         },
     )
+
+
+def _variant_set(slots, quiz) -> dict | None:
+    """The set's slots grouped by variant for the builder's block ("4 paper codes, 40 questions each")."""
+    if not slots:
+        return None
+    from courses.variant_sets import attempts_per_paper
+
+    used = attempts_per_paper(quiz) if quiz_builder.has_attempts(quiz) else {}
+    variants: dict[int, dict] = {}
+    for slot in slots:
+        v = variants.setdefault(slot.paper_id, {"paper": slot.paper, "slots": [], "points": 0})
+        v["slots"].append(slot)
+        v["points"] += slot.points
+    rows = sorted(variants.values(), key=lambda v: v["paper"].code)
+    for v in rows:
+        v["attempts"] = used.get(v["paper"].pk, 0)
+    sizes = [len(v["slots"]) for v in rows]
+    return {
+        "paper_set": slots[0].paper.paper_set,
+        "variants": rows,
+        "per_variant_min": min(sizes),
+        "per_variant_max": max(sizes),
+    }
 
 
 class PickFilter(forms.Form):
@@ -238,6 +274,32 @@ def paper(request: HttpRequest, uid, pk: int) -> HttpResponse:
         messages.error(request, error.message)
     else:
         messages.success(request, _("%(n)s question(s) of the variant added.") % {"n": len(added)})
+    return redirect("courses:quiz_builder", uid=course.uid, pk=pk)
+
+
+@login_required
+@require_POST
+def paper_set(request: HttpRequest, uid, pk: int) -> HttpResponse:
+    """Add a blueprint's whole paper set (one variant per attempt), or remove it (``action=remove``)."""
+    course = managed_course(request, uid)
+    quiz = _quiz(course, pk)
+    from question_bank.models import GeneratedPaperSet
+
+    try:
+        if request.POST.get("action") == "remove":
+            quiz_builder.remove_paper_set(actor=request.user, quiz=quiz)
+            messages.success(request, _("The variant set was removed from the quiz."))
+        else:
+            set_id = request.POST.get("paper_set", "")
+            chosen = GeneratedPaperSet.objects.filter(pk=set_id).first() if set_id.isdigit() else None
+            added = quiz_builder.add_paper_set(actor=request.user, quiz=quiz, paper_set=chosen)
+            papers = len({s.paper_id for s in added})
+            messages.success(
+                request,
+                _("Variant set added: %(papers)s paper codes; each student gets one of them.") % {"papers": papers},
+            )
+    except quiz_builder.BuilderError as error:
+        messages.error(request, error.message)
     return redirect("courses:quiz_builder", uid=course.uid, pk=pk)
 
 

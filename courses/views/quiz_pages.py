@@ -29,6 +29,7 @@ from courses import attempts as engine
 from courses.access import is_manager, student_may_open
 from courses.models import Attempt, AttemptState, Item, ItemKind
 from courses.models.quiz import Review
+from courses.variant_sets import paper_code
 
 
 def _quiz_item(request, uid, pk: int) -> Item:
@@ -87,6 +88,8 @@ def _strings() -> dict[str, str]:
         "submit_offline": _("You are offline. Submit again when the connection is back; nothing is lost."),
         "not_saved": _("Could not save"),
         "error": _("Something went wrong. Please try again."),
+        "answered": _("answered"),
+        "not_answered": _("not answered"),
     }
 
 
@@ -108,6 +111,7 @@ def attempt_page(request: HttpRequest, uid, aid) -> HttpResponse:
         "save_url": reverse("courses:api_save_answer", args=[attempt.uid, 0]).replace("/0/", "/{slot}/"),
         "submit_url": reverse("courses:api_submit", args=[attempt.uid]),
         "review_url": reverse("courses:quiz_review", args=[uid, attempt.uid]),
+        "per_page": data["questions_per_page"],
         "questions": [
             {"slot": q["slot"], "number": q["number"], "seq": q["seq"], "response": q["response"]}
             for q in data["questions"]
@@ -178,5 +182,6 @@ def review_page(request: HttpRequest, uid, aid) -> HttpResponse:
             "level": level,
             "review": review,
             "manager": is_manager(request.user, item.course),
+            "paper_code": paper_code(attempt),
         },
     )

@@ -8,7 +8,10 @@
 //   browser is back online (`online` event) and on a retry with back-off;
 // - "Saved at hh:mm:ss" per question and overall, in polite live regions;
 // - the countdown runs from the server's deadline and the server's clock (not the device's clock);
-// - submit asks first, listing unanswered questions; 409 time_up/finished goes to the review.
+// - submit asks first, listing unanswered questions; 409 time_up/finished goes to the review;
+// - with the quiz setting "questions per page" (config.per_page > 0) it shows that many questions at a time,
+//   with "Previous" / "Next" and a numbered navigator (answered ones marked); every question is already in
+//   the page, so this works offline, and without JS every question shows.
 const doc = document;
 const root = doc.getElementById('quiz');
 const configEl = doc.getElementById('quiz-config');
@@ -196,6 +199,70 @@ function start(config) {
   queue = queue.filter((e) => questions[e.slot] && e.seq > questions[e.slot].seq);
   persist();
 
+  // ---- Pages: questions_per_page at a time, "Previous" / "Next" and the navigator ----
+  const perPage = Number(config.per_page) || 0;
+  const boxes = config.questions.map((q) => box(q.slot));
+  const pageCount = perPage ? Math.ceil(boxes.length / perPage) : 1;
+  const nav = doc.getElementById('quiz-nav');
+  const pager = doc.getElementById('quiz-pager');
+  const prevBtn = doc.getElementById('quiz-prev');
+  const nextBtn = doc.getElementById('quiz-next');
+  const paged = pageCount > 1 && nav && pager;
+  const pageKey = `quiz-page:${config.attempt}`;
+  let currentPage = 0;
+  function markAnswered(slot) {
+    if (!paged) return;
+    const b = nav.querySelector(`[data-goto="${slot}"]`);
+    if (!b) return;
+    const yes = isAnswered(slot);
+    b.dataset.answered = yes ? 'true' : 'false';
+    const label = fmt(S.question, { n: b.dataset.number });
+    b.querySelector('[data-nav-label]').textContent = `${label}, ${yes ? S.answered : S.not_answered}`;
+  }
+  function focusQuestion(index) {
+    const legend = boxes[index].querySelector('legend');
+    legend.tabIndex = -1;
+    legend.focus();
+  }
+  function showPage(n, focusIndex) {
+    currentPage = Math.max(0, Math.min(pageCount - 1, n));
+    boxes.forEach((fs, i) => {
+      fs.hidden = Math.floor(i / perPage) !== currentPage;
+    });
+    nav.querySelectorAll('[data-goto]').forEach((b, i) => {
+      if (Math.floor(i / perPage) === currentPage) b.setAttribute('aria-current', 'true');
+      else b.removeAttribute('aria-current');
+    });
+    prevBtn.disabled = currentPage === 0;
+    nextBtn.disabled = currentPage === pageCount - 1;
+    try {
+      sessionStorage.setItem(pageKey, String(currentPage));
+    } catch (e) {
+      /* no storage: start on the first page next time */
+    }
+    if (focusIndex != null) focusQuestion(focusIndex);
+  }
+  if (paged) {
+    nav.hidden = false;
+    pager.hidden = false;
+    config.questions.forEach((q) => markAnswered(q.slot));
+    prevBtn.addEventListener('click', () => showPage(currentPage - 1, (currentPage - 1) * perPage));
+    nextBtn.addEventListener('click', () => showPage(currentPage + 1, (currentPage + 1) * perPage));
+    nav.addEventListener('click', (e) => {
+      const b = e.target.closest('[data-goto]');
+      if (!b) return;
+      const index = boxes.findIndex((fs) => fs.dataset.slot === b.dataset.goto);
+      showPage(Math.floor(index / perPage), index);
+    });
+    let saved = 0;
+    try {
+      saved = Number(sessionStorage.getItem(pageKey)) || 0;
+    } catch (e) {
+      saved = 0;
+    }
+    showPage(saved, null);
+  }
+
   // ---- Sending ----
 
   function setOffline(on) {
@@ -310,12 +377,14 @@ function start(config) {
     if (!fs) return;
     clearTimeout(textTimers[fs.dataset.slot]);
     enqueue(fs.dataset.slot);
+    markAnswered(fs.dataset.slot);
   });
   form.addEventListener('input', (e) => {
     const fs = e.target.closest('[data-slot]');
     if (!fs || !/^(TEXTAREA|INPUT)$/.test(e.target.tagName) || /radio|checkbox/.test(e.target.type)) return;
     clearTimeout(textTimers[fs.dataset.slot]);
     textTimers[fs.dataset.slot] = setTimeout(() => enqueue(fs.dataset.slot), 800);
+    markAnswered(fs.dataset.slot);
   });
   window.addEventListener('online', () => {
     retryDelay = 1000;
