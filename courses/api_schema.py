@@ -52,6 +52,11 @@ ATTEMPT = {
         "grace_seconds": {"type": "integer"},
         "server_time": {"type": "string", "format": "date-time"},
         "finished_at": {"type": ["string", "null"], "format": "date-time"},
+        "save_token": {
+            "type": "string",
+            "description": "Only for the attempt's own student while it is in progress: send it as the "
+            "X-Attempt-Token header of answer saves (no session lookup; valid for 12 hours and for this attempt).",
+        },
         "questions_per_page": {
             "type": "integer",
             "minimum": 0,
@@ -137,7 +142,17 @@ def schema(server: str = "/") -> dict:
                 },
             },
             "/courses/api/attempts/{uid}/answers/{slot}/": {
-                "parameters": [UID, {"name": "slot", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                "parameters": [
+                    UID,
+                    {"name": "slot", "in": "path", "required": True, "schema": {"type": "integer"}},
+                    {
+                        "name": "X-Attempt-Token",
+                        "in": "header",
+                        "required": False,
+                        "description": "The attempt's save_token; without a valid one the session is used.",
+                        "schema": {"type": "string"},
+                    },
+                ],
                 "put": {
                     "summary": "Save one answer (idempotent, ordered by seq)",
                     "description": "The client numbers its saves (increasing per attempt, e.g. a counter). "

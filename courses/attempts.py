@@ -30,6 +30,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Count, Exists, Max, OuterRef
@@ -292,38 +293,185 @@ def _lock_attempt(cursor, pk: int) -> tuple[str, Any]:
     if row is None:
         raise AttemptError("finished", _("This attempt is already finished; the answer was not saved."))
     state, deadline = row
-    if isinstance(deadline, str):
-        deadline = parse_datetime(deadline)
-    if deadline is not None and timezone.is_naive(deadline):  # SQLite stores UTC without an offset
-        deadline = timezone.make_aware(deadline, UTC)
-    return state, deadline
+    return state, _aware(deadline)
 
 
-def _save_answer(*, attempt, slot_id: int, response: Any, seq: int, now=None) -> SaveResult:
-    now = now or timezone.now()
+def _aware(value):
+    """A datetime read by a raw query: SQLite gives text or a naive datetime, in UTC."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is not None and timezone.is_naive(value):
+        value = timezone.make_aware(value, UTC)
+    return value
+
+
+def _checked(response: Any, seq: int) -> str:
+    """The response as stored JSON, or a refusal for a bad sequence number or an oversized answer."""
     if isinstance(seq, bool) or not isinstance(seq, int) or not 0 < seq < 2**62:
         raise AttemptError("bad_seq", _("The answer could not be saved (bad sequence number)."))
     encoded = json.dumps(response, ensure_ascii=False)
     if len(encoded) > MAX_RESPONSE_CHARS:
         raise AttemptError("too_long", _("This answer is too long."))
+    return encoded
+
+
+def _write(cursor, *, pk: int, variant: list, state: str, deadline, slot_id: int, encoded: str, seq: int, now):
+    """The ordered write on a locked attempt; None when the deadline (plus grace) has passed."""
+    if slot_id not in {v["slot"] for v in variant}:
+        raise AttemptError("bad_slot", _("This question is not part of the attempt."))
+    if state != AttemptState.IN_PROGRESS:
+        raise AttemptError("finished", _("This attempt is already finished; the answer was not saved."))
+    if deadline and now > deadline + grace():
+        return None
+    answer_table = connection.ops.quote_name(AttemptAnswer._meta.db_table)
+    saved_at = connection.ops.adapt_datetimefield_value(now)
+    cursor.execute(_UPSERT.format(answer=answer_table), [pk, slot_id, encoded, seq, saved_at, False])
+    if cursor.rowcount == 1:
+        return SaveResult("saved", seq, now)
+    current = AttemptAnswer.objects.filter(attempt_id=pk, slot_id=slot_id)
+    current_seq, current_at = current.values_list("seq", "saved_at").get()
+    return SaveResult("duplicate" if current_seq == seq else "stale", current_seq, current_at)
+
+
+def _save_answer(*, attempt, slot_id: int, response: Any, seq: int, now=None) -> SaveResult:
+    now = now or timezone.now()
+    encoded = _checked(response, seq)
     if slot_id not in {v["slot"] for v in attempt.variant}:
         raise AttemptError("bad_slot", _("This question is not part of the attempt."))
-    answer_table = connection.ops.quote_name(AttemptAnswer._meta.db_table)
     with transaction.atomic(), connection.cursor() as cursor:
         state, deadline = _lock_attempt(cursor, attempt.pk)
-        if state != AttemptState.IN_PROGRESS:
-            raise AttemptError("finished", _("This attempt is already finished; the answer was not saved."))
-        overdue = bool(deadline and now > deadline + grace())
-        if not overdue:
-            saved_at = connection.ops.adapt_datetimefield_value(now)
-            cursor.execute(_UPSERT.format(answer=answer_table), [attempt.pk, slot_id, encoded, seq, saved_at, False])
-            if cursor.rowcount == 1:
-                return SaveResult("saved", seq, now)
-            current = AttemptAnswer.objects.filter(attempt_id=attempt.pk, slot_id=slot_id)
-            current_seq, current_at = current.values_list("seq", "saved_at").get()
-            return SaveResult("duplicate" if current_seq == seq else "stale", current_seq, current_at)
+        result = _write(
+            cursor,
+            pk=attempt.pk,
+            variant=attempt.variant,
+            state=state,
+            deadline=deadline,
+            slot_id=slot_id,
+            encoded=encoded,
+            seq=seq,
+            now=now,
+        )
+    if result is not None:
+        return result
     close_if_overdue(attempt, now=now)
     raise AttemptError("time_up", _("Time is up: the answer arrived after the deadline and was not saved."))
+
+
+# --- Save with the attempt's token (the exam's hot path) -------------------------------------------
+#
+# Starting or opening an attempt gives its student a signed token naming the attempt, the student and the
+# attempt's questions. A save that carries it is one SQL statement, without the session: the ordered upsert
+# whose SELECT checks what the session path checks (the student is active and enrolled, the quiz item is
+# visible and available, the attempt is theirs, in progress and within its deadline plus grace) and holds a
+# share lock on the attempt row, so a submit (which locks it for update) waits for the save or the save sees
+# the submitted state. Only when nothing was written does a second query tell why. The token lets only its
+# student write answers to that one attempt; it expires after SAVE_TOKEN_MAX_AGE and with the attempt. A
+# save without a valid token falls back to the session.
+
+SAVE_TOKEN_SALT = "courses.attempts.save"  # noqa: S105 (a namespace for the signature, not a secret)
+SAVE_TOKEN_MAX_AGE = 12 * 3600
+
+
+def save_token(attempt: Attempt) -> str:
+    slots = [v["slot"] for v in attempt.variant]
+    return signing.dumps([attempt.pk, attempt.student_id, slots], salt=SAVE_TOKEN_SALT, compress=True)
+
+
+@dataclass(frozen=True)
+class TokenClaims:
+    attempt: int
+    student: int
+    slots: frozenset[int]
+
+
+def read_save_token(token: str) -> TokenClaims | None:
+    """What a valid, unexpired token names; None for anything else."""
+    if not token or len(token) > 4000:
+        return None
+    try:
+        claims = signing.loads(token, salt=SAVE_TOKEN_SALT, max_age=SAVE_TOKEN_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if not (isinstance(claims, list) and len(claims) == 3 and isinstance(claims[2], list)):
+        return None
+    pk, student, slots = claims
+    if not all(type(v) is int for v in [pk, student, *slots]):
+        return None
+    return TokenClaims(pk, student, frozenset(slots))
+
+
+def _writable_sql(select: str, *, also: str = "") -> str:
+    """SELECT ``select`` of the attempt if its student may write to it now.
+
+    Parameters: those of ``also`` (more conditions on the attempt ``a``), then id, uid, student, now.
+    """
+    q = connection.ops.quote_name
+    from courses.models import Enrolment
+    from lms.accounts.models import User
+
+    return (
+        f"SELECT {select} FROM {q(Attempt._meta.db_table)} a "  # noqa: S608 (names are ours)
+        f"JOIN {q(Quiz._meta.db_table)} qz ON qz.id = a.quiz_id "
+        f"JOIN {q(Item._meta.db_table)} i ON i.id = qz.item_id "
+        f"JOIN {q(User._meta.db_table)} u ON u.id = a.student_id "
+        f"WHERE {also}a.id = %s AND a.uid = %s AND a.student_id = %s AND u.is_active AND i.is_visible "
+        "AND (i.available_until IS NULL OR i.available_until >= %s) "
+        f"AND EXISTS (SELECT 1 FROM {q(Enrolment._meta.db_table)} e "
+        "WHERE e.course_id = i.course_id AND e.student_id = a.student_id AND e.is_active)"
+    )
+
+
+def _token_upsert_sql() -> str:
+    answer = connection.ops.quote_name(AttemptAnswer._meta.db_table)
+    lock = " FOR SHARE OF a" if connection.features.has_select_for_update_of else ""
+    select = _writable_sql(
+        "a.id, %s, %s, %s, %s, %s, ''", also="a.state = %s AND (a.deadline IS NULL OR a.deadline >= %s) AND "
+    )
+    return (
+        f"INSERT INTO {answer} (attempt_id, slot_id, response, seq, saved_at, needs_grading, feedback) "
+        f"{select}{lock} "
+        "ON CONFLICT (attempt_id, slot_id) DO UPDATE "
+        "SET response = excluded.response, seq = excluded.seq, saved_at = excluded.saved_at "
+        f"WHERE {answer}.seq < excluded.seq"
+    )
+
+
+def save_answer_with_token(*, claims: TokenClaims, uid, slot_id: int, response: Any, seq: int, now=None):
+    """Like ``save_answer`` for the attempt a valid token names; None if that attempt is not writable (404)."""
+    now = now or timezone.now()
+    encoded = _checked(response, seq)
+    if slot_id not in claims.slots:
+        raise AttemptError("bad_slot", _("This question is not part of the attempt."))
+    ops = connection.ops
+    uid_value = Attempt._meta.get_field("uid").get_db_prep_value(uid, connection)
+    who = [claims.attempt, uid_value, claims.student, ops.adapt_datetimefield_value(now)]
+    params = [slot_id, encoded, seq, ops.adapt_datetimefield_value(now), False]
+    params += [AttemptState.IN_PROGRESS, ops.adapt_datetimefield_value(now - grace()), *who]
+    for wait in [0.01 * 2**i for i in range(9)] + [None]:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(_token_upsert_sql(), params)
+                if cursor.rowcount == 1:
+                    return SaveResult("saved", seq, now)
+                # Nothing written: say why (not writable, finished, late, or an older save).
+                cursor.execute(_writable_sql("a.state, a.deadline"), who)
+                row = cursor.fetchone()
+            break
+        except OperationalError as exc:  # SQLite: see save_answer
+            if wait is None or connection.vendor != "sqlite" or "locked" not in str(exc):
+                raise
+            time.sleep(wait)
+    if row is None:
+        return None
+    state, deadline = row[0], _aware(row[1])
+    if state != AttemptState.IN_PROGRESS:
+        raise AttemptError("finished", _("This attempt is already finished; the answer was not saved."))
+    if deadline and now > deadline + grace():
+        close_if_overdue(Attempt(pk=claims.attempt), now=now)
+        raise AttemptError("time_up", _("Time is up: the answer arrived after the deadline and was not saved."))
+    current = AttemptAnswer.objects.filter(attempt_id=claims.attempt, slot_id=slot_id)
+    current_seq, current_at = current.values_list("seq", "saved_at").get()
+    return SaveResult("duplicate" if current_seq == seq else "stale", current_seq, current_at)
 
 
 # --- Grading --------------------------------------------------------------------------------------

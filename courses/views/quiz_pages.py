@@ -102,7 +102,7 @@ def attempt_page(request: HttpRequest, uid, aid) -> HttpResponse:
     attempt.refresh_from_db()
     if attempt.state != AttemptState.IN_PROGRESS:
         return redirect("courses:quiz_review", uid=uid, aid=attempt.uid)
-    data = api.attempt_json(attempt)
+    data = api.attempt_json(attempt, request.user)
     item = attempt.quiz.item
     config = {
         "attempt": str(attempt.uid),
@@ -110,6 +110,7 @@ def attempt_page(request: HttpRequest, uid, aid) -> HttpResponse:
         "server_time": data["server_time"],
         "save_url": reverse("courses:api_save_answer", args=[attempt.uid, 0]).replace("/0/", "/{slot}/"),
         "submit_url": reverse("courses:api_submit", args=[attempt.uid]),
+        "save_token": data.get("save_token", ""),
         "review_url": reverse("courses:quiz_review", args=[uid, attempt.uid]),
         "per_page": data["questions_per_page"],
         "questions": [

@@ -310,7 +310,7 @@ function start(config) {
       res = await fetch(config.save_url.replace('{slot}', entry.slot), {
         method: 'PUT',
         credentials: 'same-origin',
-        headers: { 'Content-Type': 'application/json', 'X-CSRFToken': csrf },
+        headers: { 'Content-Type': 'application/json', 'X-CSRFToken': csrf, 'X-Attempt-Token': config.save_token || '' },
         body: JSON.stringify({ response: entry.response, seq: entry.seq }),
       });
     } catch (e) {

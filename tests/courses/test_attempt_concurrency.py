@@ -54,3 +54,53 @@ def test_two_tabs_saving_at_once_keep_the_newest_answer(world):
     assert len(rows) == 2
     assert (rows[slots[0]].seq, rows[slots[0]].response) == (60, 0)
     assert (rows[slots[1]].seq, rows[slots[1]].response) == (60, "lần 60")
+
+
+def test_token_saves_racing_a_submit_are_either_graded_or_refused(world):
+    """Saves with the attempt's token hold a share lock: none lands after the submit has graded."""
+    qw = build_quiz(world)
+    attempt = engine.start_attempt(quiz=qw.quiz, student=world.cast.student)
+    claims = engine.read_save_token(engine.save_token(attempt))
+    slot = qw.slot_of("essay").pk
+    told: list[tuple[int, str]] = []
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(2)
+
+    def saver():
+        try:
+            barrier.wait()
+            for seq in range(1, 201):
+                try:
+                    result = engine.save_answer_with_token(
+                        claims=claims, uid=attempt.uid, slot_id=slot, response=f"lần {seq}", seq=seq
+                    )
+                    told.append((seq, result.status))
+                except engine.AttemptError as exc:
+                    told.append((seq, exc.code))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    def submitter():
+        try:
+            barrier.wait()
+            engine.submit_attempt(attempt=Attempt.objects.get(pk=attempt.pk))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=saver), threading.Thread(target=submitter)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    assert not errors, errors
+    last_saved = max((seq for seq, status in told if status == "saved"), default=0)
+    assert all(status == "finished" for seq, status in told if seq > last_saved)
+    stored = AttemptAnswer.objects.filter(attempt=attempt, slot_id=slot).first()
+    # what the student was last told was saved is exactly what was graded
+    assert (stored.seq if stored else 0) == last_saved
+    if last_saved:
+        assert stored.response == f"lần {last_saved}" and stored.needs_grading

@@ -224,3 +224,79 @@ def test_the_quiz_item_page_shows_settings_and_attempts(qw, client):
     r = client.get(reverse("courses:item", args=[qw.world.course.uid, qw.quiz.item_id]))
     assert r.status_code == 200
     assert "Kiểm tra 15 phút" in r.content.decode()
+
+
+# --- The attempt's save token (saves without a session lookup) --------------------------------------
+
+
+def token_put(client, url, token, body):
+    headers = {"X-Attempt-Token": token}
+    response = client.put(url, data=json.dumps(body), content_type="application/json", headers=headers)
+    return response, response.json()
+
+
+def test_the_save_token_saves_without_a_session_and_only_for_its_own_attempt(qw, client):
+    from courses import services
+    from courses.models import EnrolmentSource
+
+    c = qw.world.cast
+    client.force_login(c.student)
+    r, mine = call(client, "post", urls(qw)["start"], {})
+    token = mine["save_token"]
+    slot = qw.slot_of("single_choice")
+    client.logout()  # the token alone carries the save
+    u = urls(qw, mine["id"], slot.pk)
+    r, body = token_put(client, u["save"], token, {"response": 1, "seq": 5})
+    assert r.status_code == 200 and body["status"] == "saved"
+    assert token_put(client, u["save"], token, {"response": 2, "seq": 4})[1]["status"] == "stale"
+    stored = Attempt.objects.get(uid=mine["id"]).answers.get(slot=slot)
+    assert (stored.response, stored.seq) == (1, 5)
+    # a classmate's attempt cannot be written with my token, and a forged token is no token at all
+    classmate = qw.world.other_student
+    services.enrol(actor=c.teacher, course=qw.world.course, students=[classmate], source=EnrolmentSource.CLASS_LIST)
+    theirs = engine.start_attempt(quiz=qw.quiz, student=classmate)
+    other_url = urls(qw, str(theirs.uid), theirs.variant[0]["slot"])["save"]
+    assert token_put(client, other_url, token, {"response": 1, "seq": 9})[0].status_code == 404
+    assert token_put(client, u["save"], token[:-2] + "xx", {"response": 3, "seq": 9})[0].status_code == 401
+    assert not theirs.answers.exists()
+    assert Attempt.objects.get(uid=mine["id"]).answers.get(slot=slot).seq == 5
+
+
+def test_the_save_token_stops_with_the_enrolment_and_the_attempt(qw, client):
+    from courses import services
+    from courses.models import Enrolment
+
+    c = qw.world.cast
+    client.force_login(c.student)
+    mine = call(client, "post", urls(qw)["start"], {})[1]
+    token, save = mine["save_token"], urls(qw, mine["id"], qw.slot_of("single_choice").pk)["save"]
+    client.logout()
+    services.unenrol(actor=c.teacher, enrolment=Enrolment.objects.get(course=qw.world.course, student=c.student))
+    assert token_put(client, save, token, {"response": 1, "seq": 1})[0].status_code == 404
+    Enrolment.objects.filter(student=c.student).update(is_active=True)
+    engine.submit_attempt(attempt=Attempt.objects.get(uid=mine["id"]))
+    r, body = token_put(client, save, token, {"response": 1, "seq": 2})
+    assert r.status_code == 409 and body["error"] == "finished"
+
+
+def test_the_save_token_refuses_a_save_after_the_deadline(qw, client, settings):
+    settings.QUIZ_GRACE_SECONDS = 0
+    qw.quiz.time_limit_minutes = 1
+    qw.quiz.save()
+    client.force_login(qw.world.cast.student)
+    mine = call(client, "post", urls(qw)["start"], {})[1]
+    save = urls(qw, mine["id"], qw.slot_of("single_choice").pk)["save"]
+    Attempt.objects.filter(uid=mine["id"]).update(deadline=timezone.now() - timedelta(seconds=5))
+    r, body = token_put(client, save, mine["save_token"], {"response": 1, "seq": 1})
+    assert r.status_code == 409 and body["error"] == "time_up"
+    assert Attempt.objects.get(uid=mine["id"]).state == AttemptState.CLOSED
+
+
+def test_only_the_attempts_own_student_gets_its_save_token(qw, client):
+    c = qw.world.cast
+    attempt = engine.start_attempt(quiz=qw.quiz, student=c.student)
+    client.force_login(c.teacher)
+    r, seen = call(client, "get", urls(qw, str(attempt.uid))["get"])
+    assert r.status_code == 200 and "save_token" not in seen
+    client.force_login(c.student)
+    assert "save_token" in call(client, "get", urls(qw, str(attempt.uid))["get"])[1]
