@@ -236,9 +236,14 @@ def save_answer(*, attempt: Attempt | SaveTarget, slot_id: int, response: Any, s
     On SQLite (the embedded mode) a write that meets another writer's lock is retried for up to ~5 s:
     SQLite has no row locks, and its busy timeout does not cover every case (shared-cache test databases).
     """
+    return _retrying_locked(lambda: _save_answer(attempt=attempt, slot_id=slot_id, response=response, seq=seq, now=now))
+
+
+def _retrying_locked(write):
+    """``write()``, retried with backoff while SQLite reports its database locked (up to ~5 s)."""
     for wait in [0.01 * 2**i for i in range(9)] + [None]:
         try:
-            return _save_answer(attempt=attempt, slot_id=slot_id, response=response, seq=seq, now=now)
+            return write()
         except OperationalError as exc:
             if wait is None or connection.vendor != "sqlite" or "locked" not in str(exc):
                 raise
@@ -447,20 +452,19 @@ def save_answer_with_token(*, claims: TokenClaims, uid, slot_id: int, response: 
     who = [claims.attempt, uid_value, claims.student, ops.adapt_datetimefield_value(now)]
     params = [slot_id, encoded, seq, ops.adapt_datetimefield_value(now), False]
     params += [AttemptState.IN_PROGRESS, ops.adapt_datetimefield_value(now - grace()), *who]
-    for wait in [0.01 * 2**i for i in range(9)] + [None]:
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute(_token_upsert_sql(), params)
-                if cursor.rowcount == 1:
-                    return SaveResult("saved", seq, now)
-                # Nothing written: say why (not writable, finished, late, or an older save).
-                cursor.execute(_writable_sql("a.state, a.deadline"), who)
-                row = cursor.fetchone()
-            break
-        except OperationalError as exc:  # SQLite: see save_answer
-            if wait is None or connection.vendor != "sqlite" or "locked" not in str(exc):
-                raise
-            time.sleep(wait)
+
+    def write():
+        with connection.cursor() as cursor:
+            cursor.execute(_token_upsert_sql(), params)
+            if cursor.rowcount == 1:
+                return SaveResult("saved", seq, now)
+            # Nothing written: say why (not writable, finished, late, or an older save).
+            cursor.execute(_writable_sql("a.state, a.deadline"), who)
+            return cursor.fetchone()
+
+    row = _retrying_locked(write)
+    if isinstance(row, SaveResult):
+        return row
     if row is None:
         return None
     state, deadline = row[0], _aware(row[1])
