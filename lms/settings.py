@@ -131,6 +131,12 @@ if _database_url:
             f"DATABASE_URL engine {_db['ENGINE']} is not supported (use postgres:// or sqlite://)."
         )
     _db["CONN_HEALTH_CHECKS"] = True
+    if _db["ENGINE"] == "django.db.backends.postgresql":
+        # Server-side prepared statements for the few statements that ask for them (the quiz's answer
+        # save, courses.attempts): Django's own cursors bind on the client and never prepare. 0 turns
+        # them off (a PgBouncer in transaction mode older than 1.21 cannot keep them).
+        _prepare = env_int("DATABASE_PREPARE_THRESHOLD", 1, minimum=0)
+        _db.setdefault("OPTIONS", {})["prepare_threshold"] = _prepare or None
 else:
     _db = {
         "ENGINE": "django.db.backends.sqlite3",
