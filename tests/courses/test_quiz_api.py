@@ -300,3 +300,34 @@ def test_only_the_attempts_own_student_gets_its_save_token(qw, client):
     assert r.status_code == 200 and "save_token" not in seen
     client.force_login(c.student)
     assert "save_token" in call(client, "get", urls(qw, str(attempt.uid))["get"])[1]
+
+
+@pytest.mark.integration
+def test_token_saves_are_prepared_on_postgresql_and_still_save_with_preparing_off(qw, client):
+    """The exam's save path is planned once per connection; turning preparing off changes nothing a student sees."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.fail("integration tests run against PostgreSQL (DATABASE_URL)")
+    client.force_login(qw.world.cast.student)
+    _r, mine = call(client, "post", urls(qw)["start"], {})
+    slot = qw.slot_of("single_choice")
+    save = urls(qw, mine["id"], slot.pk)["save"]
+    options = connection.settings_dict["OPTIONS"]
+    assert options.get("prepare_threshold") == 1  # the default of DATABASE_PREPARE_THRESHOLD
+    for seq in (1, 2, 3):
+        assert token_put(client, save, mine["save_token"], {"response": seq % 2, "seq": seq})[1]["status"] == "saved"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT statement FROM pg_prepared_statements WHERE statement LIKE 'INSERT INTO %%attemptanswer%%'"
+        )
+        assert cursor.fetchall(), "the token save was not prepared"
+    saved_threshold = options["prepare_threshold"]
+    options["prepare_threshold"] = None
+    try:
+        r, body = token_put(client, save, mine["save_token"], {"response": 1, "seq": 4})
+    finally:
+        options["prepare_threshold"] = saved_threshold
+    assert r.status_code == 200 and body["status"] == "saved"
+    stored = Attempt.objects.get(uid=mine["id"]).answers.get(slot=slot)
+    assert (stored.response, stored.seq) == (1, 4)
